@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Veil.Chain.Database;
+using Veil.Chain.Pool;
+using Veil.Chain.Runtime;
+using Veil.Chain.Spec;
+using Veil.Chain.State;
+using Veil.Core;
+using Veil.Crypto;
+using Veil.Protocol.Accounts;
+using Veil.Protocol.Blocks;
+using Veil.Protocol.Proofs;
+using Veil.Protocol.Storage;
+using Veil.Protocol.Transactions;
+using Veil.State;
+using Veil.Storage;
+
+namespace Veil.Chain;
+
+/// <summary>
+/// The chain as a node holds it: database, runtime, pool and the finalized head. Block authoring and
+/// import are serialised by one lock; reads (RPC) go to the database and never wait for it.
+/// </summary>
+public sealed class ChainService
+{
+    private readonly object _blockLock = new();
+    private readonly StateTrie _trie;
+    private readonly BlockExecutor _executor;
+    private BlockHeader _head;
+
+    private ChainService(ChainSpec spec, ChainDatabase database, StateTrie trie, BlockHeader head, Hash256 genesisHash)
+    {
+        Spec = spec;
+        Database = database;
+        _trie = trie;
+        _head = head;
+        GenesisHash = genesisHash;
+        Runtime = new VeilRuntime(spec.Parameters);
+        _executor = new BlockExecutor(Runtime);
+        SigningContext = new SigningContext(RuntimeVersion.SpecVersion, RuntimeVersion.TransactionVersion, genesisHash);
+        Pool = new TransactionPool(Runtime, database, () => Head.Number + 1, n => n <= uint.MaxValue ? database.GetHash((uint)n) : null, SigningContext);
+    }
+
+    public ChainSpec Spec { get; }
+
+    public ChainDatabase Database { get; }
+
+    public VeilRuntime Runtime { get; }
+
+    public TransactionPool Pool { get; }
+
+    public Hash256 GenesisHash { get; }
+
+    public SigningContext SigningContext { get; }
+
+    public StateTrie Trie => _trie;
+
+    /// <summary>The last finalized block's header (DevSeal and Raft finalize every block they commit).</summary>
+    public BlockHeader Head => Volatile.Read(ref _head);
+
+    /// <summary>Raised after each block is durably committed; handlers must be quick.</summary>
+    public event Action<FinalizedBlock>? BlockFinalized;
+
+    /// <summary>Raised for pool transactions that a block author found invalid and dropped.</summary>
+    public event Action<DroppedTransaction>? TransactionDropped;
+
+    /// <summary>Opens (or creates from the spec's genesis) the chain in <paramref name="store"/>.</summary>
+    public static ChainService Open(ChainSpec spec, IKeyValueStore store)
+    {
+        var database = new ChainDatabase(store);
+        var trie = new StateTrie(store);
+        var genesis = BuildGenesis(spec, trie, out var genesisChanges, out var genesisBatch);
+        var existing = database.Finalized;
+        if (existing is null)
+        {
+            var proof = new FinalityProof(genesis.Header.Hash, 0, []);
+            database.CommitBlock(genesis, proof, genesisChanges, [], genesisBatch, isGenesis: true);
+            return new ChainService(spec, database, trie, genesis.Header, genesis.Header.Hash);
+        }
+
+        var storedGenesis = database.GenesisHash;
+        if (storedGenesis != genesis.Header.Hash)
+        {
+            throw new ChainSpecException($"the data directory holds chain {storedGenesis} but the chain spec '{spec.Id}' has genesis {genesis.Header.Hash}; use another --data directory");
+        }
+
+        var head = database.GetHeader(existing.Value.Hash)
+            ?? throw new InvalidDataException($"database is corrupt: finalized block {existing.Value.Hash} has no header");
+        return new ChainService(spec, database, trie, head, genesis.Header.Hash);
+    }
+
+    /// <summary>Free, reserved and nonce of an account at the head.</summary>
+    public AccountInfo GetAccount(AccountId account) => AccountStore.Get(Database, account);
+
+    public UInt128 TotalIssuance => AccountStore.TotalIssuance(Database);
+
+    /// <summary>
+    /// Builds, executes, seals and commits the next block from the pool's ready transactions.
+    /// Returns null when <paramref name="allowEmpty"/> is false and nothing is ready.
+    /// </summary>
+    public FinalizedBlock? ProduceBlock(Ed25519KeyPair authority, ulong timestampMs, bool allowEmpty)
+    {
+        lock (_blockLock)
+        {
+            var candidates = Pool.TakeReady(Runtime.Parameters.MaxBlockExtrinsics);
+            if (candidates.Count == 0 && !allowEmpty)
+            {
+                return null;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var parent = Head;
+            var number = parent.Number + 1;
+            var execution = _executor.Execute(Database, number, candidates, strict: false, out _);
+            var changes = execution.State.SortedChanges();
+            var batch = new WriteBatch(changes.Count * 3);
+            var stateRoot = _trie.Apply(parent.StateRoot, ToTrieChanges(changes), batch);
+            var hashes = new List<Hash256>(execution.Included.Count);
+            var encoded = new List<byte[]>(execution.Included.Count);
+            foreach (var extrinsic in execution.Included)
+            {
+                hashes.Add(extrinsic.Hash);
+                encoded.Add(extrinsic.Encoded);
+            }
+
+            var header = new BlockHeader(parent.Hash, number, stateRoot, MerkleList.Root(hashes), MerkleList.Root([]), Math.Max(timestampMs, parent.Timestamp + 1), authority.PublicKey);
+            var block = new Block(header, encoded);
+            var signature = authority.Sign(FinalityProof.SigningPayload(GenesisHash, number, header.Hash));
+            var proof = new FinalityProof(header.Hash, number, [new AuthoritySignature(authority.PublicKey, signature)]);
+            Database.CommitBlock(block, proof, changes, hashes, batch, isGenesis: false);
+            Volatile.Write(ref _head, header);
+
+            Pool.Remove(execution.Included);
+            var rejected = new List<Extrinsic>(execution.Rejected.Count);
+            foreach (var (extrinsic, reason) in execution.Rejected)
+            {
+                // A future nonce may become valid later; everything else is dropped for good.
+                if (reason.Error == TransactionError.FutureNonce) continue;
+                rejected.Add(extrinsic);
+                TransactionDropped?.Invoke(new DroppedTransaction(extrinsic.Hash, reason.Message));
+            }
+
+            Pool.Remove(rejected);
+            var finalized = new FinalizedBlock(block, proof, hashes, Stopwatch.GetElapsedTime(started));
+            BlockFinalized?.Invoke(finalized);
+            return finalized;
+        }
+    }
+
+    /// <summary>The value of a storage key at a block's state root (null when absent).</summary>
+    public byte[]? GetStorage(byte[] key, Hash256? blockHash)
+    {
+        if (blockHash is null || blockHash == Head.Hash)
+        {
+            return Database.TryGet(key, out var latest) ? latest : null;
+        }
+
+        var header = Database.GetHeader(blockHash.Value) ?? throw new KeyNotFoundException($"unknown block {blockHash}");
+        return _trie.TryGet(header.StateRoot, key, out var value) ? value : null;
+    }
+
+    private static Block BuildGenesis(ChainSpec spec, StateTrie trie, out List<KeyValuePair<byte[], byte[]?>> changes, out WriteBatch batch)
+    {
+        var overlay = new StateOverlay(EmptyState.Instance);
+        UInt128 total = 0;
+        foreach (var (account, amount) in spec.Balances)
+        {
+            var key = StorageKey.SystemAccount(account);
+            var info = AccountStore.Get(overlay, key);
+            info.Free += amount;
+            info.Providers = 1;
+            info.Flags = AccountInfo.NewLogicFlag;
+            AccountStore.Set(overlay, key, info);
+            total += amount;
+        }
+
+        AccountStore.SetTotalIssuance(overlay, total);
+        overlay.Set(StorageKey.SystemNumber, new byte[4]);
+        overlay.Commit();
+        changes = overlay.SortedChanges();
+        batch = new WriteBatch(changes.Count * 3);
+        var stateRoot = trie.Apply(StateTrie.EmptyRoot, ToTrieChanges(changes), batch);
+        var header = new BlockHeader(Hash256.Zero, 0, stateRoot, MerkleList.Root([]), MerkleList.Root([]), 0, default);
+        return new Block(header, []);
+    }
+
+    private static List<(byte[] Key, byte[]? Value)> ToTrieChanges(List<KeyValuePair<byte[], byte[]?>> changes)
+    {
+        var list = new List<(byte[], byte[]?)>(changes.Count);
+        foreach (var change in changes) list.Add((change.Key, change.Value));
+        return list;
+    }
+
+    private sealed class EmptyState : IStateReader
+    {
+        public static readonly EmptyState Instance = new();
+
+        public bool TryGet(ReadOnlySpan<byte> key, out byte[] value)
+        {
+            value = [];
+            return false;
+        }
+    }
+}

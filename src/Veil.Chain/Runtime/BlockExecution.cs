@@ -1,0 +1,18 @@
+using Veil.Chain.State;
+using Veil.Protocol.Transactions;
+
+namespace Veil.Chain.Runtime;
+
+/// <summary>The result of executing a block's transactions on top of its parent's state.</summary>
+public sealed class BlockExecution
+{
+    public required StateOverlay State { get; init; }
+
+    /// <summary>The transactions that were applied, in order.</summary>
+    public required List<Extrinsic> Included { get; init; }
+
+    /// <summary>Candidates that were not valid at their turn (authoring only) and why.</summary>
+    public required List<(Extrinsic Extrinsic, TransactionCheck Reason)> Rejected { get; init; }
+
+    public required int EventCount { get; init; }
+}

@@ -1,0 +1,27 @@
+namespace Veil.Chain.Runtime;
+
+/// <summary>Economic and size limits of a chain, fixed by its chain spec.</summary>
+public sealed record ChainParameters
+{
+    /// <summary>VEIL has 12 decimals: 1 VEIL = 10^12 base units.</summary>
+    public const int TokenDecimals = 12;
+
+    public static readonly UInt128 OneVeil = 1_000_000_000_000;
+
+    /// <summary>Minimum balance an account must keep to exist (0.01 VEIL by default).</summary>
+    public UInt128 ExistentialDeposit { get; init; } = OneVeil / 100;
+
+    /// <summary>Fee per extrinsic (0.001 VEIL) plus a fee per encoded byte: fees are burned.</summary>
+    public UInt128 BaseFee { get; init; } = OneVeil / 1000;
+
+    public UInt128 ByteFee { get; init; } = 1_000_000;
+
+    /// <summary>A sender's transaction may be at most this many nonces ahead of its account nonce.</summary>
+    public uint NonceWindow { get; init; } = 65_536;
+
+    public int MaxBlockExtrinsics { get; init; } = 50_000;
+
+    public int MaxBlockBytes { get; init; } = 16 * 1024 * 1024;
+
+    public UInt128 FeeFor(int encodedLength, UInt128 tip) => BaseFee + (ByteFee * (uint)encodedLength) + tip;
+}

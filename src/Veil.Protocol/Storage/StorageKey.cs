@@ -1,0 +1,43 @@
+using Veil.Core;
+using Veil.Core.Hashing;
+
+namespace Veil.Protocol.Storage;
+
+/// <summary>
+/// Storage keys built as Substrate builds them: twox128(module) ‖ twox128(item) for a value, followed by
+/// blake2_128concat(key) = blake2_128(key) ‖ key for a map entry. Polkadot tooling computes the same keys.
+/// </summary>
+public static class StorageKey
+{
+    public static byte[] Value(string module, string item)
+    {
+        var key = new byte[32];
+        TwoX.Twox128(System.Text.Encoding.UTF8.GetBytes(module), key);
+        TwoX.Twox128(System.Text.Encoding.UTF8.GetBytes(item), key.AsSpan(16));
+        return key;
+    }
+
+    /// <summary>The 32-byte prefix of a map (twox128(module) ‖ twox128(item)).</summary>
+    public static byte[] MapPrefix(string module, string item) => Value(module, item);
+
+    public static byte[] Blake2_128Concat(ReadOnlySpan<byte> prefix32, ReadOnlySpan<byte> mapKey)
+    {
+        var key = new byte[prefix32.Length + 16 + mapKey.Length];
+        prefix32.CopyTo(key);
+        Blake2b.Hash128(mapKey, key.AsSpan(prefix32.Length, 16));
+        mapKey.CopyTo(key.AsSpan(prefix32.Length + 16));
+        return key;
+    }
+
+    public static readonly byte[] SystemAccountPrefix = MapPrefix("System", "Account");
+    public static readonly byte[] SystemNumber = Value("System", "Number");
+    public static readonly byte[] SystemEvents = Value("System", "Events");
+    public static readonly byte[] BalancesTotalIssuance = Value("Balances", "TotalIssuance");
+
+    public static byte[] SystemAccount(AccountId account)
+    {
+        Span<byte> id = stackalloc byte[32];
+        account.CopyTo(id);
+        return Blake2_128Concat(SystemAccountPrefix, id);
+    }
+}
