@@ -194,7 +194,7 @@ public sealed class ChainService
     {
         public static readonly EmptyState Instance = new();
 
-        public bool TryGet(ReadOnlySpan<byte> key, out byte[] value)
+        public bool TryGet(ReadOnlySpan<byte> key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out byte[] value)
         {
             value = [];
             return false;

@@ -9,7 +9,7 @@ namespace Veil.Chain.Consensus;
 /// blocks included, so time visibly advances) or, in instant mode, as soon as the pool has work. Each
 /// block is final when committed; its finality proof carries the authority's signature.
 /// </summary>
-public sealed class DevSeal : IConsensus
+public sealed class DevSeal : IConsensus, IDisposable
 {
     private readonly ChainService _chain;
     private readonly Ed25519KeyPair _authority;
@@ -78,6 +78,8 @@ public sealed class DevSeal : IConsensus
 
         return block;
     }
+
+    public void Dispose() => _work.Dispose();
 
     private void Signal()
     {

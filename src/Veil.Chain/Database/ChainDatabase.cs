@@ -12,8 +12,8 @@ namespace Veil.Chain.Database;
 /// so a crash at any moment leaves the last committed block and nothing half-written.
 /// Key layout (one-byte table prefixes):
 /// <c>h</c>‖hash → header · <c>b</c>‖hash → block · <c>j</c>‖hash → finality proof ·
-/// <c>n</c>‖number(BE) → hash · <c>t</c>‖tx hash → number ‖ index · <c>s</c>‖key → latest state value ·
-/// <c>m</c>‖name → metadata (finalized head, genesis). Trie nodes live under the trie's own prefix.
+/// <c>n</c>‖number(BE) → hash · <c>x</c>‖tx hash → number ‖ index · <c>s</c>‖key → latest state value ·
+/// <c>m</c>‖name → metadata (finalized head, genesis). Trie nodes live under the trie's own prefix ("trie/").
 /// </summary>
 public sealed class ChainDatabase : IStateReader
 {
@@ -21,7 +21,7 @@ public sealed class ChainDatabase : IStateReader
     private const byte BlockTable = (byte)'b';
     private const byte ProofTable = (byte)'j';
     private const byte NumberTable = (byte)'n';
-    private const byte TransactionTable = (byte)'t';
+    private const byte TransactionTable = (byte)'x';
     private const byte StateTable = (byte)'s';
     private static readonly byte[] FinalizedKey = "mfinalized"u8.ToArray();
     private static readonly byte[] GenesisKey = "mgenesis"u8.ToArray();
@@ -36,7 +36,7 @@ public sealed class ChainDatabase : IStateReader
     public IKeyValueStore Store => _store;
 
     /// <summary>Latest (finalized) state, read from the flat table: one point read, no trie walk.</summary>
-    public bool TryGet(ReadOnlySpan<byte> key, out byte[] value)
+    public bool TryGet(ReadOnlySpan<byte> key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out byte[] value)
     {
         Span<byte> prefixed = key.Length < 256 ? stackalloc byte[key.Length + 1] : new byte[key.Length + 1];
         prefixed[0] = StateTable;

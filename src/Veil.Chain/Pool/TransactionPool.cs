@@ -168,6 +168,21 @@ public sealed class TransactionPool
         }
     }
 
+    /// <summary>The nonce a sender's next transaction should use: after its consecutive pooled ones.</summary>
+    public uint NextNonce(AccountId sender)
+    {
+        var next = AccountStore.Get(_head, sender).Nonce;
+        lock (_lock)
+        {
+            if (_bySender.TryGetValue(sender, out var queue))
+            {
+                while (queue.ContainsKey(next)) next++;
+            }
+        }
+
+        return next;
+    }
+
     public bool Contains(Hash256 hash)
     {
         lock (_lock)

@@ -16,7 +16,7 @@ public sealed class StateOverlay : IStateReader
 
     public int ChangeCount => _changes.Count;
 
-    public bool TryGet(ReadOnlySpan<byte> key, out byte[] value)
+    public bool TryGet(ReadOnlySpan<byte> key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out byte[] value)
     {
         var lookup = _changes.GetAlternateLookup<ReadOnlySpan<byte>>();
         if (lookup.TryGetValue(key, out var pending))

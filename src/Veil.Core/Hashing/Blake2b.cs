@@ -52,8 +52,13 @@ public static unsafe class Blake2b
 
     public static void Hash512(ReadOnlySpan<byte> data, Span<byte> output64) => Hash(data, output64[..64]);
 
-    /// <summary>Hashes the concatenation of two inputs without copying them together.</summary>
-    public static Hash256 Hash256(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    /// <summary>BLAKE2b-256 of the concatenation of two inputs, without copying them together.</summary>
+    /// <remarks>
+    /// Not an overload of <c>Hash256</c>: with C# 14's implicit span conversions,
+    /// <c>Hash256(data, byteArray)</c> bound to a (ReadOnlySpan, ReadOnlySpan) overload and silently
+    /// hashed two inputs instead of writing the digest into the array.
+    /// </remarks>
+    public static Hash256 Hash256Concat(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         var state = stackalloc byte[(int)Sodium.crypto_generichash_statebytes() + 64];
         // libsodium wants the state 64-byte aligned.

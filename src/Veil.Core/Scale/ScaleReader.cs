@@ -76,7 +76,8 @@ public ref struct ScaleReader
         return s.IsEmpty ? (byte)0 : s[0];
     }
 
-    public sbyte ReadI8() => (sbyte)ReadU8();
+    // unchecked: the project checks overflow, and a byte ≥ 0x80 is a valid negative i8, not an overflow.
+    public sbyte ReadI8() => unchecked((sbyte)ReadU8());
 
     public bool ReadBool()
     {

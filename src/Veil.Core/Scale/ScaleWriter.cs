@@ -51,7 +51,8 @@ public ref struct ScaleWriter
 
     public void WriteU8(byte value) => Reserve(1)[0] = value;
 
-    public void WriteI8(sbyte value) => Reserve(1)[0] = (byte)value;
+    // unchecked: the project checks overflow, and a negative i8 is written as its two's-complement byte.
+    public void WriteI8(sbyte value) => Reserve(1)[0] = unchecked((byte)value);
 
     public void WriteBool(bool value) => Reserve(1)[0] = value ? (byte)1 : (byte)0;
 

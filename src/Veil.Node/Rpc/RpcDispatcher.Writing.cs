@@ -5,25 +5,18 @@ namespace Veil.Node.Rpc;
 
 public sealed partial class RpcDispatcher
 {
-    private void WriteSingle(PooledBufferWriter output, RpcCall call) => WriteAll(output, new Span<RpcCall>(ref call), batch: false);
+    private bool WriteSingle(PooledBufferWriter output, RpcCall call) => WriteAll(output, new Span<RpcCall>(ref call), batch: false);
 
     /// <summary>
-    /// Writes the responses. A result that throws while being written (a faulty writer callback or an
-    /// unserialisable error datum) leaves the writer unusable, so the whole message is rewritten with that
-    /// call turned into an internal error.
+    /// Writes the responses; returns true when they were too big and an error went out instead. A result
+    /// that throws while being written (a faulty writer callback, unserialisable error data) leaves the
+    /// writer unusable, so the whole message is rewritten with that call turned into an internal error.
     /// </summary>
-    private void WriteAll(PooledBufferWriter output, Span<RpcCall> calls, bool batch)
+    private bool WriteAll(PooledBufferWriter output, Span<RpcCall> calls, bool batch)
     {
-        var failed = -1;
         while (true)
         {
             output.Clear();
-            if (failed >= 0)
-            {
-                calls[failed].Error = new RpcError(RpcErrorCodes.InternalError, "Internal error");
-                calls[failed].Entry?.Errors.Inc();
-            }
-
             var index = 0;
             try
             {
@@ -38,29 +31,39 @@ public sealed partial class RpcDispatcher
                 writer.Flush();
                 break;
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException && index < calls.Length && !calls[index].Error.IsSet || ex is not OutOfMemoryException && index < calls.Length && calls[index].Error.Data is not null)
+            catch (Exception ex) when (ex is not OutOfMemoryException && index < calls.Length)
             {
-                LogResultFailed(_logger, calls[index].Entry?.Name ?? "(none)", ex);
-                if (calls[index].Error.IsSet) calls[index].Error = calls[index].Error with { Data = null };
-                else failed = index;
+                ref var bad = ref calls[index];
+                LogResultFailed(_logger, bad.Entry?.Name ?? "(none)", ex);
+                if (!bad.Error.IsSet)
+                {
+                    bad.Error = new RpcError(RpcErrorCodes.InternalError, "Internal error");
+                    bad.Entry?.Errors.Inc();
+                }
+                else if (bad.Error.Data is not null)
+                {
+                    bad.Error = bad.Error with { Data = null };
+                }
+                else
+                {
+                    throw;
+                }
             }
         }
 
-        if (output.WrittenCount > _options.MaxResponseBytes)
+        if (output.WrittenCount <= _options.MaxResponseBytes) return false;
+
+        var size = output.WrittenCount;
+        output.Clear();
+        _invalidRequests.Inc();
+        var error = new RpcCall
         {
-            var size = output.WrittenCount;
-            output.Clear();
-            _invalidRequests.Inc();
-            var error = new RpcCall
-            {
-                Respond = true,
-                Id = batch ? default : calls[0].Id,
-                Error = new RpcError(RpcErrorCodes.OversizedResponse, $"Response is too big: {size} bytes exceeds the limit of {_options.MaxResponseBytes}"),
-            };
-            using var writer = new Utf8JsonWriter(output);
-            WriteResponse(writer, ref error);
-            ResponseReplaced = true;
-        }
+            Respond = true,
+            Id = batch ? default : calls[0].Id,
+            Error = new RpcError(RpcErrorCodes.OversizedResponse, $"Response is too big: {size} bytes exceeds the limit of {_options.MaxResponseBytes}"),
+        };
+        using (var writer = new Utf8JsonWriter(output)) WriteResponse(writer, ref error);
+        return true;
     }
 
     private static void WriteResponse(Utf8JsonWriter writer, ref RpcCall call)

@@ -141,7 +141,7 @@ public sealed partial class RpcDispatcher
             var call = Start(root, scope, cancellationToken);
             if (call.HasPending) call = await CompleteAsync(call, cancellationToken).ConfigureAwait(false);
             if (!call.Respond) return false;
-            WriteSingle(output, call);
+            if (WriteSingle(output, call) && scope is not null) scope.ResponseReplaced = true;
             return true;
         }
     }
@@ -179,7 +179,7 @@ public sealed partial class RpcDispatcher
 
             // JSON-RPC 2.0 §6: a batch of only notifications gets nothing back, not an empty array.
             if (!respond) return false;
-            WriteAll(output, calls.AsSpan(0, count), batch: true);
+            if (WriteAll(output, calls.AsSpan(0, count), batch: true) && scope is not null) scope.ResponseReplaced = true;
             return true;
         }
         finally

@@ -12,6 +12,9 @@ internal sealed class RpcMessageScope(WebSocketConnection connection)
 
     public WebSocketConnection Connection { get; } = connection;
 
+    /// <summary>Set when the response was too big and an error went out instead, so new subscriptions must not start.</summary>
+    public bool ResponseReplaced { get; set; }
+
     public void Opened(SubscriptionSink sink)
     {
         lock (_lock) (_opened ??= []).Add(sink);
