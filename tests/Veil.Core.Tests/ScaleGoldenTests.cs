@@ -51,6 +51,19 @@ public class ScaleGoldenTests
     }
 
     [Fact]
+    public void I8_RoundTripsNegativeValues_WhenOverflowChecksAreOn()
+    {
+        // Regression: Veil.Core builds with CheckForOverflowUnderflow, and the sbyte/byte casts threw
+        // OverflowException for negative values (found by the random-bytes fuzz test).
+        Assert.Equal("0xff", Encode((ref ScaleWriter w) => w.WriteI8(-1)));
+        Assert.Equal("0x80", Encode((ref ScaleWriter w) => w.WriteI8(sbyte.MinValue)));
+        var reader = new ScaleReader([0x80, 0xff]);
+        Assert.Equal(sbyte.MinValue, reader.ReadI8());
+        Assert.Equal(-1, reader.ReadI8());
+        Assert.True(reader.TryFinish(out _));
+    }
+
+    [Fact]
     public void WriteBoolAndOptions_MatchSpec_WhenGivenExamples()
     {
         Assert.Equal("0x00", Encode((ref ScaleWriter w) => w.WriteBool(false)));

@@ -73,7 +73,7 @@ public class KeyDerivationTests
     [InlineData("//Alice/soft", "junction 2 is soft")]
     [InlineData("/soft", "junction 1 is soft")]
     [InlineData(Mnemonic12 + "/0", "Ed25519 supports only hard derivation")]
-    [InlineData("legal winner thank year wave sausage worth useful legal winner thank yellowx", "word 12 ('yellowx') is not in the BIP39 English word list")]
+    [InlineData("legal winner thank year wave sausage worth useful legal winner thank yellowx", "word 12 of 12 is not in the BIP39 English word list")]
     [InlineData("legal winner thank year wave sausage worth useful legal winner thank thank", "checksum does not match")]
     [InlineData("legal winner thank", "12, 15, 18, 21 or 24 words, not 3")]
     [InlineData("0x1234", "a hex seed must be 32 bytes")]

@@ -102,7 +102,8 @@ public static class Mnemonic
         {
             if (!WordIndex.TryGetValue(words[w].ToLowerInvariant(), out var index))
             {
-                error = $"word {w + 1} ('{words[w]}') is not in the BIP39 English word list";
+                // The word itself stays out of the message: phrases are secrets and errors reach logs.
+                error = $"word {w + 1} of {words.Length} is not in the BIP39 English word list";
                 return false;
             }
 

@@ -43,6 +43,10 @@ public readonly struct RpcResult
 
     public static implicit operator RpcResult(bool value) => new(Kind.Bool, value ? 1 : 0);
 
+    public static implicit operator RpcResult(int value) => new(Kind.Int64, value);
+
+    public static implicit operator RpcResult(uint value) => new(Kind.Int64, value);
+
     public static implicit operator RpcResult(long value) => new(Kind.Int64, value);
 
     public static implicit operator RpcResult(ulong value) => new(Kind.UInt64, unchecked((long)value));

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Veil.Node.Metrics;
 
 namespace Veil.Node.Rpc;
@@ -82,11 +83,34 @@ public sealed partial class RpcServer
         RpcDispatcher.WriteStandaloneError(error, RpcErrorCodes.OversizedRequest, $"Request is too big: {size} exceeds the limit of {_options.MaxBodyBytes} bytes");
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
 
-        // Close rather than read the rest of a body we refused.
-        context.Response.Headers.Connection = "close";
+        // Most HTTP clients fail with "broken pipe" instead of reading the answer when the server closes
+        // while they are still sending, so a body up to twice the limit is read and discarded first (it
+        // costs no more than an accepted request); anything larger, or of unknown size, gets the connection closed.
+        if (!await TryDiscardBodyAsync(context, declared).ConfigureAwait(false)) context.Response.Headers.Connection = "close";
         context.Response.ContentType = JsonContentType;
         context.Response.ContentLength = error.WrittenCount;
         await context.Response.Body.WriteAsync(error.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<bool> TryDiscardBodyAsync(HttpContext context, long? declared)
+    {
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (declared is not { } length || length > 2L * _options.MaxBodyBytes || limit is null || limit.IsReadOnly) return false;
+        limit.MaxRequestBodySize = length;
+        using var scratch = new PooledBufferWriter(64 * 1024);
+        var buffer = scratch.GetMemory(64 * 1024);
+        try
+        {
+            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private async Task HandleMetricsAsync(HttpContext context)

@@ -26,14 +26,14 @@ public static class TrieNodeCodec
 
     public const int BranchWidth = 16;
 
-    public static void WriteLeaf(ref ScaleWriter writer, ReadOnlySpan<byte> path, ReadOnlySpan<byte> value)
+    public static void WriteLeaf(ref ScaleWriter writer, scoped ReadOnlySpan<byte> path, scoped ReadOnlySpan<byte> value)
     {
         writer.WriteU8((byte)TrieNodeKind.Leaf);
         WritePath(ref writer, path);
         writer.WriteBytes(value);
     }
 
-    public static void WriteExtension(ref ScaleWriter writer, ReadOnlySpan<byte> path, Hash256 child)
+    public static void WriteExtension(ref ScaleWriter writer, scoped ReadOnlySpan<byte> path, Hash256 child)
     {
         if (path.IsEmpty)
         {
@@ -46,7 +46,7 @@ public static class TrieNodeCodec
     }
 
     /// <summary>Writes a branch; <paramref name="children"/> has 16 entries, <see cref="Hash256.Zero"/> for none.</summary>
-    public static void WriteBranch(ref ScaleWriter writer, ReadOnlySpan<Hash256> children, ReadOnlySpan<byte> value, bool hasValue)
+    public static void WriteBranch(ref ScaleWriter writer, scoped ReadOnlySpan<Hash256> children, scoped ReadOnlySpan<byte> value, bool hasValue)
     {
         if (children.Length != BranchWidth)
         {
@@ -138,7 +138,7 @@ public static class TrieNodeCodec
         return true;
     }
 
-    private static void WritePath(ref ScaleWriter writer, ReadOnlySpan<byte> nibbles)
+    private static void WritePath(ref ScaleWriter writer, scoped ReadOnlySpan<byte> nibbles)
     {
         writer.WriteCompact((ulong)nibbles.Length);
         var packed = writer.Reserve((nibbles.Length + 1) / 2);

@@ -78,7 +78,7 @@ public sealed class RpcServerWebSocketTests
 
         Assert.Equal(16, id.Length);
         Assert.Equal(
-            $$"""{"jsonrpc":"2.0","method":"test_tick","params":{"subscription":"{{id}}","result":"first"}}""",
+            $$$"""{"jsonrpc":"2.0","method":"test_tick","params":{"subscription":"{{{id}}}","result":"first"}}""",
             first.GetRawText());
         Assert.Equal(2, second.GetProperty("params").GetProperty("result").GetInt32());
         Assert.True(unsubscribed.GetProperty("result").GetBoolean());
