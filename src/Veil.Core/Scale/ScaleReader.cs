@@ -10,6 +10,9 @@ namespace Veil.Core.Scale;
 /// </summary>
 public ref struct ScaleReader
 {
+    // Throws on invalid bytes (caught below); cached because ReadString is on the decode path.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
@@ -206,7 +209,7 @@ public ref struct ScaleReader
         if (Failed) return string.Empty;
         try
         {
-            return new UTF8Encoding(false, true).GetString(bytes);
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {

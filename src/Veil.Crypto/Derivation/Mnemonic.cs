@@ -21,7 +21,7 @@ public static class Mnemonic
     private static readonly Dictionary<string, int> WordIndex = BuildIndex(Words);
 
     /// <summary>The 2048 words of the BIP39 English list, in order.</summary>
-    public static IReadOnlyList<string> EnglishWords => Words;
+    public static IReadOnlyList<string> EnglishWords { get; } = Array.AsReadOnly(Words); // a bare array could be cast back and edited
 
     /// <summary>A new random phrase of 12, 15, 18, 21 or 24 words.</summary>
     public static string Generate(int wordCount = 12)

@@ -34,7 +34,7 @@ internal sealed class RpcMessageScope(WebSocketConnection connection)
         foreach (var sink in opened)
         {
             if (responseDelivered) sink.Activate();
-            else sink.Complete();
+            else sink.Abandon();
         }
     }
 }

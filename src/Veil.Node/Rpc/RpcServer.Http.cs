@@ -31,6 +31,18 @@ public sealed partial class RpcServer
 
     private async Task HandlePostAsync(HttpContext context)
     {
+        try
+        {
+            await AnswerPostAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-request; there is no one to answer, and it is not a server fault.
+        }
+    }
+
+    private async Task AnswerPostAsync(HttpContext context)
+    {
         _metrics.HttpRequests.Inc();
         var cancellationToken = context.RequestAborted;
         var declared = context.Request.ContentLength;

@@ -87,7 +87,17 @@ public sealed partial class RpcServer : IAsyncDisposable
         app.MapGet("/metrics", server.HandleMetricsAsync);
         options.ConfigureEndpoints?.Invoke(app);
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // E.g. the port is taken: release what the host holds before reporting it.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         server.BoundPort = new Uri(addresses.First()).Port;
         LogListening(logger, server.HttpUri);

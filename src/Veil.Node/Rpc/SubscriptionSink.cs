@@ -25,6 +25,9 @@ internal sealed partial class SubscriptionSink : ISubscriptionSink, IDisposable
     private List<PooledBufferWriter>? _held = [];
     private int _state;
 
+    // Complete() called before the subscribe answer went out: deliver what is held, then end.
+    private volatile bool _completeRequested;
+
     public SubscriptionSink(string id, RpcSubscription subscription, WebSocketConnection connection)
     {
         SubscriptionId = id;
@@ -41,7 +44,7 @@ internal sealed partial class SubscriptionSink : ISubscriptionSink, IDisposable
 
     public RpcSubscription Subscription { get; }
 
-    public bool IsEnded => Volatile.Read(ref _state) == Ended;
+    public bool IsEnded => _completeRequested || Volatile.Read(ref _state) == Ended;
 
     /// <summary>Fires once when the subscription ends, whatever the reason.</summary>
     public CancellationToken EndedToken => _endedToken;
@@ -73,7 +76,7 @@ internal sealed partial class SubscriptionSink : ISubscriptionSink, IDisposable
         {
             switch (_state)
             {
-                case Pending when _held!.Count < MaxHeldNotifications:
+                case Pending when !_completeRequested && _held!.Count < MaxHeldNotifications:
                     _held.Add(message);
                     return true;
                 case Active:
@@ -86,6 +89,21 @@ internal sealed partial class SubscriptionSink : ISubscriptionSink, IDisposable
     }
 
     public void Complete()
+    {
+        lock (_lock)
+        {
+            if (_state == Pending)
+            {
+                _completeRequested = true;
+                return;
+            }
+        }
+
+        Abandon();
+    }
+
+    /// <summary>Ends the subscription at once, dropping anything held back.</summary>
+    public void Abandon()
     {
         _connection.Remove(this);
         End();
@@ -108,6 +126,8 @@ internal sealed partial class SubscriptionSink : ISubscriptionSink, IDisposable
 
             _held = null;
         }
+
+        if (_completeRequested) Abandon();
     }
 
     /// <summary>Ends delivery and tells the chain-side code, through the ended token, to unhook.</summary>

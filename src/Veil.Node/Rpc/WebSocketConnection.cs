@@ -123,7 +123,7 @@ internal sealed partial class WebSocketConnection : IDisposable
         }
         catch
         {
-            sink.Complete();
+            sink.Abandon();
             throw;
         }
 

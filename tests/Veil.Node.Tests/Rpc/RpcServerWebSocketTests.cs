@@ -109,6 +109,22 @@ public sealed class RpcServerWebSocketTests
     }
 
     [Fact]
+    public async Task Subscribe_DeliversHeldNotifications_WhenCompletedBeforeTheIdWasSent()
+    {
+        await using var host = await RpcTestHost.StartAsync();
+        using var socket = await host.ConnectAsync();
+
+        var id = (await socket.CallAsync("test_watchInvalid")).GetProperty("result").GetString()!;
+        var invalid = await socket.ReceiveAsync();
+        var unwatched = await socket.CallAsync("test_unwatchInvalid", $"[\"{id}\"]", id: "2");
+
+        Assert.Equal(id, invalid.GetProperty("params").GetProperty("subscription").GetString());
+        Assert.Equal("invalid", invalid.GetProperty("params").GetProperty("result").GetString());
+        Assert.False(unwatched.GetProperty("result").GetBoolean());
+        Assert.Contains("veil_rpc_subscriptions 0\n", host.Metrics.Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Subscribe_ReturnsError_WhenStartRefuses()
     {
         await using var host = await RpcTestHost.StartAsync();

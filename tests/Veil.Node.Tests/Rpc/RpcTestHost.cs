@@ -121,5 +121,13 @@ internal sealed class RpcTestHost : IAsyncDisposable
             });
             return ValueTask.CompletedTask;
         }),
+
+        // An extrinsic found invalid at once: the one status and the end both happen before the id is sent.
+        new("test_watchInvalid", "test_unwatchInvalid", "test_status", (_, sink, _) =>
+        {
+            sink.TryNotify("invalid");
+            sink.Complete();
+            return ValueTask.CompletedTask;
+        }),
     ];
 }
