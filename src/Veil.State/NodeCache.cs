@@ -3,58 +3,65 @@ using Veil.Core;
 namespace Veil.State;
 
 /// <summary>
-/// A bounded cache of decoded nodes by hash, approximating LRU with two generations: hits in the old
-/// generation are promoted, and when the young one fills, the old one is dropped wholesale. One
-/// dictionary operation per hit, no linked-list bookkeeping, and at most <c>capacity</c> nodes held.
+/// A bounded least-recently-used cache of decoded nodes by hash. One lock: each operation is a
+/// dictionary probe and a list splice (~50 ns), against ~60k operations per 10k-change block.
 /// </summary>
-internal sealed class NodeCache
+internal sealed class NodeCache(int capacity)
 {
     private readonly Lock _lock = new();
-    private readonly int _generationSize;
-    private Dictionary<Hash256, TrieNode> _young;
-    private Dictionary<Hash256, TrieNode> _old;
-
-    public NodeCache(int capacity)
-    {
-        _generationSize = Math.Max(1, capacity / 2);
-        _young = new Dictionary<Hash256, TrieNode>(_generationSize);
-        _old = new Dictionary<Hash256, TrieNode>(_generationSize);
-    }
+    private readonly Dictionary<Hash256, LinkedListNode<(Hash256 Hash, TrieNode Node)>> _entries = new(Math.Min(capacity, 1 << 16));
+    private readonly LinkedList<(Hash256 Hash, TrieNode Node)> _recency = new();
 
     public bool TryGet(Hash256 hash, out TrieNode node)
     {
         lock (_lock)
         {
-            if (_young.TryGetValue(hash, out node!))
+            if (_entries.TryGetValue(hash, out var entry))
             {
+                _recency.Remove(entry);
+                _recency.AddFirst(entry);
+                node = entry.Value.Node;
                 return true;
             }
-
-            if (_old.TryGetValue(hash, out node!))
-            {
-                AddLocked(hash, node);
-                return true;
-            }
-
-            return false;
         }
+
+        node = null!;
+        return false;
     }
 
     public void Add(Hash256 hash, TrieNode node)
     {
         lock (_lock)
         {
-            AddLocked(hash, node);
+            if (_entries.TryGetValue(hash, out var existing))
+            {
+                _recency.Remove(existing);
+                _recency.AddFirst(existing);
+                return;
+            }
+
+            _entries[hash] = _recency.AddFirst((hash, node));
+            if (_entries.Count > capacity)
+            {
+                var oldest = _recency.Last!;
+                _recency.RemoveLast();
+                _entries.Remove(oldest.Value.Hash);
+            }
         }
     }
 
-    private void AddLocked(Hash256 hash, TrieNode node)
+    /// <summary>Drops nodes a block replaced, so the cache holds the live state rather than history.</summary>
+    public void RemoveAll(List<Hash256> hashes)
     {
-        _young[hash] = node;
-        if (_young.Count >= _generationSize)
+        lock (_lock)
         {
-            (_old, _young) = (_young, _old);
-            _young.Clear();
+            foreach (var hash in hashes)
+            {
+                if (_entries.Remove(hash, out var entry))
+                {
+                    _recency.Remove(entry);
+                }
+            }
         }
     }
 }

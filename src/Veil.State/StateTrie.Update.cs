@@ -27,11 +27,16 @@ public sealed partial class StateTrie
 
         var sorted = SortChanges(changes);
         var root = oldRoot.IsZero ? null : Load(oldRoot);
-        var newRoot = Update(root, 0, sorted);
+        var replaced = new List<Hash256>();
+        var newRoot = Update(root, 0, sorted, replaced);
         if (ReferenceEquals(newRoot, root))
         {
             return oldRoot;
         }
+
+        // Superseded nodes stay in the store for historic reads but leave the cache first; a node the
+        // commit re-creates is added back.
+        _cache.RemoveAll(replaced);
 
         if (newRoot is null)
         {
@@ -90,24 +95,25 @@ public sealed partial class StateTrie
     /// <summary>
     /// Applies <paramref name="changes"/> (sorted, distinct, all sharing the first
     /// <paramref name="depth"/> nibbles) to the subtree <paramref name="node"/> found at that depth.
-    /// Returns the same object when nothing changed, so untouched subtrees keep their hashes.
+    /// Returns the same object when nothing changed, so untouched subtrees keep their hashes. Stored
+    /// nodes that the result no longer uses at this position go into <paramref name="replaced"/>.
     /// </summary>
-    private TrieNode? Update(TrieNode? node, int depth, ReadOnlySpan<Change> changes)
+    private TrieNode? Update(TrieNode? node, int depth, ReadOnlySpan<Change> changes, List<Hash256> replaced)
     {
         if (node is null)
         {
-            return Build(depth, changes);
+            return Build(depth, changes, replaced);
         }
 
         return node.Kind switch
         {
-            TrieNodeKind.Leaf => UpdateLeaf(node, depth, changes),
-            TrieNodeKind.Extension => UpdateExtension(node, depth, changes),
-            _ => UpdateBranch(node, depth, changes, out _),
+            TrieNodeKind.Leaf => UpdateLeaf(node, depth, changes, replaced),
+            TrieNodeKind.Extension => UpdateExtension(node, depth, changes, replaced),
+            _ => UpdateBranch(node, depth, changes, replaced, out _),
         };
     }
 
-    private TrieNode? UpdateLeaf(TrieNode leaf, int depth, ReadOnlySpan<Change> changes)
+    private TrieNode? UpdateLeaf(TrieNode leaf, int depth, ReadOnlySpan<Change> changes, List<Hash256> replaced)
     {
         var path = leaf.Path;
 
@@ -115,12 +121,13 @@ public sealed partial class StateTrie
         if (changes.Length == 1 && EndsAt(changes[0].Key, depth, path))
         {
             var value = changes[0].Value;
-            if (value is null)
+            if (value is not null && value.AsSpan().SequenceEqual(leaf.Value))
             {
-                return null;
+                return leaf;
             }
 
-            return value.AsSpan().SequenceEqual(leaf.Value) ? leaf : TrieNode.Leaf(path, value);
+            Replace(leaf, replaced);
+            return value is null ? null : TrieNode.Leaf(path, value);
         }
 
         // Otherwise split where the changes part from the leaf's path into a temporary branch that holds
@@ -132,30 +139,48 @@ public sealed partial class StateTrie
             split.Children![path[k]] = NodeRef.To(TrieNode.Leaf(path[(k + 1)..], leaf.Value!));
         }
 
-        var updated = UpdateBranch(split, depth + k, changes, out var changed);
-        return changed ? WrapPrefix(path.AsSpan(0, k), updated) : leaf;
+        var updated = UpdateBranch(split, depth + k, changes, replaced, out var changed);
+        if (!changed)
+        {
+            return leaf;
+        }
+
+        Replace(leaf, replaced);
+        return WrapPrefix(path.AsSpan(0, k), updated, replaced);
     }
 
-    private TrieNode? UpdateExtension(TrieNode extension, int depth, ReadOnlySpan<Change> changes)
+    private TrieNode? UpdateExtension(TrieNode extension, int depth, ReadOnlySpan<Change> changes, List<Hash256> replaced)
     {
         var path = extension.Path;
         var k = CommonPrefixWithAll(path, depth, changes);
         if (k == path.Length)
         {
             var child = Resolve(extension.Child);
-            var updatedChild = Update(child, depth + k, changes);
-            return ReferenceEquals(updatedChild, child) ? extension : WrapPrefix(path, updatedChild);
+            var updatedChild = Update(child, depth + k, changes, replaced);
+            if (ReferenceEquals(updatedChild, child))
+            {
+                return extension;
+            }
+
+            Replace(extension, replaced);
+            return WrapPrefix(path, updatedChild, replaced);
         }
 
         var split = TrieNode.Branch(null);
         split.Children![path[k]] = k + 1 == path.Length
             ? extension.Child
             : NodeRef.To(TrieNode.Extension(path[(k + 1)..], extension.Child));
-        var updated = UpdateBranch(split, depth + k, changes, out var changed);
-        return changed ? WrapPrefix(path.AsSpan(0, k), updated) : extension;
+        var updated = UpdateBranch(split, depth + k, changes, replaced, out var changed);
+        if (!changed)
+        {
+            return extension;
+        }
+
+        Replace(extension, replaced);
+        return WrapPrefix(path.AsSpan(0, k), updated, replaced);
     }
 
-    private TrieNode? UpdateBranch(TrieNode branch, int depth, ReadOnlySpan<Change> changes, out bool changed)
+    private TrieNode? UpdateBranch(TrieNode branch, int depth, ReadOnlySpan<Change> changes, List<Hash256> replaced, out bool changed)
     {
         changed = false;
         var target = branch;
@@ -185,7 +210,7 @@ public sealed partial class StateTrie
             }
 
             var child = Resolve(slots[nibble]);
-            var updatedChild = Update(child, depth + 1, changes[i..end]);
+            var updatedChild = Update(child, depth + 1, changes[i..end], replaced);
             if (!ReferenceEquals(updatedChild, child))
             {
                 if (!changed)
@@ -200,11 +225,17 @@ public sealed partial class StateTrie
             i = end;
         }
 
-        return changed ? Normalize(target) : branch;
+        if (!changed)
+        {
+            return branch;
+        }
+
+        Replace(branch, replaced);
+        return Normalize(target, replaced);
     }
 
     /// <summary>A subtree holding just the puts among <paramref name="changes"/>.</summary>
-    private TrieNode? Build(int depth, ReadOnlySpan<Change> changes)
+    private TrieNode? Build(int depth, ReadOnlySpan<Change> changes, List<Hash256> replaced)
     {
         int first = -1, last = -1;
         for (var i = 0; i < changes.Length; i++)
@@ -241,12 +272,12 @@ public sealed partial class StateTrie
             k++;
         }
 
-        var branch = UpdateBranch(TrieNode.Branch(null), depth + k, puts, out _);
-        return WrapPrefix(Nibbles.FromKey(firstKey, depth, k), branch);
+        var branch = UpdateBranch(TrieNode.Branch(null), depth + k, puts, replaced, out _);
+        return WrapPrefix(Nibbles.FromKey(firstKey, depth, k), branch, replaced);
     }
 
     /// <summary>Restores canonical shape after a branch lost entries.</summary>
-    private TrieNode? Normalize(TrieNode branch)
+    private TrieNode? Normalize(TrieNode branch, List<Hash256> replaced)
     {
         var slots = branch.Children!;
         var count = 0;
@@ -268,18 +299,23 @@ public sealed partial class StateTrie
         if (count == 1 && branch.Value is null)
         {
             ReadOnlySpan<byte> nibble = [(byte)only];
-            return WrapPrefix(nibble, Resolve(slots[only]));
+            return WrapPrefix(nibble, Resolve(slots[only]), replaced);
         }
 
         return branch;
     }
 
     /// <summary>Puts <paramref name="prefix"/> in front of a subtree, merging it into a leaf or extension.</summary>
-    private static TrieNode? WrapPrefix(ReadOnlySpan<byte> prefix, TrieNode? node)
+    private static TrieNode? WrapPrefix(ReadOnlySpan<byte> prefix, TrieNode? node, List<Hash256> replaced)
     {
         if (node is null || prefix.IsEmpty)
         {
             return node;
+        }
+
+        if (node.Kind != TrieNodeKind.Branch)
+        {
+            Replace(node, replaced);
         }
 
         return node.Kind switch
@@ -288,6 +324,14 @@ public sealed partial class StateTrie
             TrieNodeKind.Extension => TrieNode.Extension([.. prefix, .. node.Path], node.Child),
             _ => TrieNode.Extension(prefix.ToArray(), NodeRef.To(node)),
         };
+    }
+
+    private static void Replace(TrieNode node, List<Hash256> replaced)
+    {
+        if (node.IsCommitted)
+        {
+            replaced.Add(node.Hash);
+        }
     }
 
     private static TrieNode Writable(TrieNode branch) => branch.IsCommitted ? branch.CloneBranch() : branch;

@@ -16,15 +16,15 @@ namespace Veil.State;
 /// </summary>
 /// <remarks>
 /// Nodes are stored content-addressed under <c>"trie/" ‖ hash</c>, so every historic root stays readable
-/// and provable. Nothing is ever deleted yet. Pruning stays possible: a future pruner can record, per
-/// block, the hashes of the nodes an update replaced (they are the committed nodes on each changed path)
-/// and delete them once older than a horizon and not re-created — a node shared by two roots is
-/// re-written by the block that re-creates it, so per-node reference counts or such "death rows" work.
+/// and provable. Nothing is deleted yet (no pruning). Pruning stays possible: <see cref="Apply"/> already
+/// collects the stored nodes each block replaces (to drop them from the cache); a pruner can journal
+/// those per block and delete them once older than a horizon. Identical subtrees share one stored node,
+/// so such a pruner needs per-node reference counts (or must skip nodes a later block re-created).
 /// All methods are thread-safe; reads may run while another thread applies a block.
 /// </remarks>
 public sealed partial class StateTrie
 {
-    /// <summary>Default number of decoded nodes kept in memory (~100k accounts' worth of upper trie).</summary>
+    /// <summary>Default number of decoded nodes kept in memory: the whole live trie of ~150k accounts (~100-150 MB).</summary>
     public const int DefaultCacheCapacity = 262_144;
 
     /// <summary>The store key prefix of trie nodes.</summary>

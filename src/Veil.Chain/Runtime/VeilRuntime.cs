@@ -125,20 +125,20 @@ public sealed class VeilRuntime
         switch (module, call)
         {
             case (ModuleIndex.System, SystemCall.Remark):
-            {
-                var remark = reader.ReadBytes();
-                if (!reader.TryFinish(out var decodeError)) return Undecodable(module, decodeError);
-                events.Remarked(index, extrinsic.Signer, Blake2b.Hash256(remark));
-                return null;
-            }
+                {
+                    var remark = reader.ReadBytes();
+                    if (!reader.TryFinish(out var decodeError)) return Undecodable(module, decodeError);
+                    events.Remarked(index, extrinsic.Signer, Blake2b.Hash256(remark));
+                    return null;
+                }
 
             case (ModuleIndex.Balances, BalancesCall.TransferAllowDeath):
             case (ModuleIndex.Balances, BalancesCall.TransferKeepAlive):
-            {
-                BalancesCall.TryDecodeTransferArgs(ref reader, out var destination, out var amount);
-                if (!reader.TryFinish(out var decodeError)) return Undecodable(module, decodeError);
-                return Transfer(state, events, index, extrinsic.Signer, destination, amount, keepAlive: call == BalancesCall.TransferKeepAlive);
-            }
+                {
+                    BalancesCall.TryDecodeTransferArgs(ref reader, out var destination, out var amount);
+                    if (!reader.TryFinish(out var decodeError)) return Undecodable(module, decodeError);
+                    return Transfer(state, events, index, extrinsic.Signer, destination, amount, keepAlive: call == BalancesCall.TransferKeepAlive);
+                }
 
             default:
                 return new DispatchError(module, CallUndecodable, $"unknown call {module}.{call}");

@@ -128,35 +128,35 @@ public ref struct ScaleReader
                 _position += 1;
                 return (uint)(first >> 2);
             case 0b01:
-            {
-                var v = (uint)(ReadU16() >> 2);
-                if (!Failed && v < 1u << 6) Fail("non-canonical compact integer");
-                return v;
-            }
-            case 0b10:
-            {
-                var v = ReadU32() >> 2;
-                if (!Failed && v < 1u << 14) Fail("non-canonical compact integer");
-                return v;
-            }
-            default:
-            {
-                var byteCount = (first >> 2) + 4;
-                if (byteCount > 16)
                 {
-                    Fail($"compact integer of {byteCount} bytes exceeds u128");
-                    return 0;
+                    var v = (uint)(ReadU16() >> 2);
+                    if (!Failed && v < 1u << 6) Fail("non-canonical compact integer");
+                    return v;
                 }
+            case 0b10:
+                {
+                    var v = ReadU32() >> 2;
+                    if (!Failed && v < 1u << 14) Fail("non-canonical compact integer");
+                    return v;
+                }
+            default:
+                {
+                    var byteCount = (first >> 2) + 4;
+                    if (byteCount > 16)
+                    {
+                        Fail($"compact integer of {byteCount} bytes exceeds u128");
+                        return 0;
+                    }
 
-                _position += 1;
-                var bytes = ReadRaw(byteCount);
-                if (Failed) return 0;
-                Span<byte> wide = stackalloc byte[16];
-                bytes.CopyTo(wide);
-                var value = BinaryPrimitives.ReadUInt128LittleEndian(wide);
-                if (bytes[^1] == 0 || value < 1u << 30) Fail("non-canonical compact integer");
-                return value;
-            }
+                    _position += 1;
+                    var bytes = ReadRaw(byteCount);
+                    if (Failed) return 0;
+                    Span<byte> wide = stackalloc byte[16];
+                    bytes.CopyTo(wide);
+                    var value = BinaryPrimitives.ReadUInt128LittleEndian(wide);
+                    if (bytes[^1] == 0 || value < 1u << 30) Fail("non-canonical compact integer");
+                    return value;
+                }
         }
     }
 

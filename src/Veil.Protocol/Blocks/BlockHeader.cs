@@ -44,6 +44,7 @@ public sealed record BlockHeader(Hash256 ParentHash, uint Number, Hash256 StateR
         if (number > uint.MaxValue)
         {
             reader.Fail("block number exceeds u32");
+            number = 0; // the checked cast below would throw on untrusted input
         }
 
         return new BlockHeader(parent, (uint)number, reader.ReadHash(), reader.ReadHash(), reader.ReadHash(), reader.ReadU64(), reader.ReadAccount());

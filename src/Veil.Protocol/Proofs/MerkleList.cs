@@ -6,18 +6,20 @@ namespace Veil.Protocol.Proofs;
 /// <summary>
 /// Binary Merkle tree over an ordered list of hashes (extrinsics root, messages root), built as in
 /// RFC 9162 §2.1 (Certificate Transparency) with BLAKE2b-256: leaf = H(0x00 ‖ item), inner =
-/// H(0x01 ‖ left ‖ right), the left subtree holding the largest power of two below the count. The
-/// prefixes keep a leaf from posing as an inner node (the second-preimage trick), and the count enters
-/// verification, so a proof cannot be replayed for a shorter or longer list. The root of the empty list
-/// is H() (BLAKE2b-256 of no bytes).
+/// H(0x01 ‖ left ‖ right), the left subtree holding the largest power of two below the count; the
+/// prefixes keep a leaf from posing as an inner node (the second-preimage trick). Unlike RFC 9162, whose
+/// tree size is signed separately, the root also commits to the count: root = H(0x02 ‖ u32 LE count ‖
+/// tree hash), with tree hash H() for the empty list. A relayer therefore cannot claim a block holds
+/// fewer messages than it does, which the light client needs to notice a dropped message.
 /// </summary>
 public static class MerkleList
 {
     private const byte LeafPrefix = 0x00;
     private const byte InnerPrefix = 0x01;
+    private const byte RootPrefix = 0x02;
 
-    /// <summary>The root of the empty list: BLAKE2b-256 of the empty string.</summary>
-    public static Hash256 EmptyRoot { get; } = Blake2b.Hash256([]);
+    /// <summary>The root of the empty list: H(0x02 ‖ 0u32 ‖ H()).</summary>
+    public static Hash256 EmptyRoot { get; } = CountedRoot(0, Blake2b.Hash256([]));
 
     public static Hash256 Root(IReadOnlyList<Hash256> leaves)
     {
@@ -47,7 +49,7 @@ public static class MerkleList
             }
         }
 
-        return level[0];
+        return CountedRoot(leaves.Count, level[0]);
     }
 
     /// <summary>The audit path for the leaf at <paramref name="index"/>, bottom-up (RFC 9162 §2.1.3.1).</summary>
@@ -127,7 +129,16 @@ public static class MerkleList
             sn >>= 1;
         }
 
-        return sn == 0 && r == root;
+        return sn == 0 && CountedRoot(count, r) == root;
+    }
+
+    private static Hash256 CountedRoot(int count, Hash256 treeHash)
+    {
+        Span<byte> buffer = stackalloc byte[1 + 4 + Hash256.Size];
+        buffer[0] = RootPrefix;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(buffer[1..], (uint)count);
+        treeHash.CopyTo(buffer[5..]);
+        return Blake2b.Hash256(buffer);
     }
 
     private static Hash256 LeafHash(Hash256 item)

@@ -16,7 +16,9 @@ public readonly record struct Era(ulong Period, ulong Phase)
     /// <summary>A mortal era starting at <paramref name="currentBlock"/>, as Substrate's Era::mortal builds it.</summary>
     public static Era Mortal(ulong period, ulong currentBlock)
     {
-        var p = Math.Clamp(BitOperations.RoundUpToPowerOf2(period), 4UL, 1UL << 16);
+        // Substrate: period.checked_next_power_of_two().unwrap_or(1 << 16); RoundUpToPowerOf2 returns 0 on
+        // overflow (period > 2^63), which would clamp to the shortest period instead of the longest.
+        var p = period > 1UL << 16 ? 1UL << 16 : Math.Max(BitOperations.RoundUpToPowerOf2(period), 4UL);
         var phase = currentBlock % p;
         var quantizeFactor = Math.Max(p >> 12, 1);
         var quantizedPhase = phase / quantizeFactor * quantizeFactor;

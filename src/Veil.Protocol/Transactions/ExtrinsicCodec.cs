@@ -78,13 +78,16 @@ public static class ExtrinsicCodec
 
             var signatureOffset = reader.Position;
             reader.ReadRaw(64);
-            signature = encoded.AsMemory(signatureOffset, 64);
+
+            // After a failed read the position is past the end: slicing there would throw, so slice only on success.
+            signature = reader.Failed ? default : encoded.AsMemory(signatureOffset, 64);
             extraOffset = reader.Position;
             era = Era.Decode(ref reader);
             var compactNonce = reader.ReadCompact();
             if (compactNonce > uint.MaxValue)
             {
                 reader.Fail("nonce exceeds u32");
+                compactNonce = 0; // the checked cast below would throw on untrusted input
             }
 
             nonce = (uint)compactNonce;
