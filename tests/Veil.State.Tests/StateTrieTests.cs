@@ -112,7 +112,7 @@ public sealed class StateTrieTests
     }
 
     [Fact]
-    public void TryVerify_RejectsTamperedProofs_AndNeverAcceptsAWrongValue()
+    public void TryVerify_RejectsTamperedProof_AndNeverAcceptsWrongValue_WhenProofIsAltered()
     {
         Gen.Select(Gen.Select(Key, Value).Array[1, 40], Key, Gen.Int, Gen.Int).Sample((entries, probe, pick, position) =>
         {
@@ -280,7 +280,7 @@ public sealed class StateTrieTests
     }
 
     [Fact]
-    public void Reads_StayCorrect_WhileAnotherThreadAppliesBlocks()
+    public void TryGet_StaysCorrect_WhenAnotherThreadAppliesBlocks()
     {
         using var fixture = new TrieFixture(cacheCapacity: 64);
         var genesis = fixture.Build(Enumerable.Range(0, 500).ToDictionary(i => AccountKey(i), i => BitConverter.GetBytes(i), ByteOrder.Instance));

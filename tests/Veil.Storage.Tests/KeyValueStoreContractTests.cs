@@ -210,7 +210,7 @@ public abstract class KeyValueStoreContractTests : IDisposable
     }
 
     [Fact]
-    public void Dispose_IsIdempotent_AndLaterUseThrows()
+    public void Dispose_MakesLaterCallsThrow_WhenCalledTwice()
     {
         Store.Dispose();
         Store.Dispose();

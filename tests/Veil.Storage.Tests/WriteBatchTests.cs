@@ -16,7 +16,7 @@ public sealed class WriteBatchTests
     }
 
     [Fact]
-    public void Count_AndSize_TrackOperations_UntilCleared()
+    public void Count_TracksOperationsAndSize_UntilCleared()
     {
         var batch = new WriteBatch().Put([1], [2, 3]).Delete([4, 5]).PutOwned([6], []);
 

@@ -62,7 +62,10 @@ public class StateTrieBenchmarks
         }
     }
 
-    /// <summary>Trie work only: sort, update, hash, fill the batch (discarded, so the root stays put).</summary>
+    /// <summary>
+    /// Trie work only: sort, update, hash, fill the batch. The batch is dropped and the root stays put, so
+    /// each run also reloads from RocksDB the nodes the previous run evicted from the cache as replaced.
+    /// </summary>
     [Benchmark]
     public Hash256 ApplyBlock()
     {
