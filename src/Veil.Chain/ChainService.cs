@@ -34,7 +34,7 @@ public sealed class ChainService
         _trie = trie;
         _head = head;
         GenesisHash = genesisHash;
-        Runtime = new VeilRuntime(spec.Parameters);
+        Runtime = new VeilRuntime(spec.Parameters, RuntimeModules.Create());
         _executor = new BlockExecutor(Runtime);
         SigningContext = new SigningContext(RuntimeVersion.SpecVersion, RuntimeVersion.TransactionVersion, genesisHash);
         Pool = new TransactionPool(Runtime, database, () => Head.Number + 1, n => n <= uint.MaxValue ? database.GetHash((uint)n) : null, SigningContext);
@@ -73,7 +73,7 @@ public sealed class ChainService
         if (existing is null)
         {
             var proof = new FinalityProof(genesis.Header.Hash, 0, []);
-            database.CommitBlock(genesis, proof, genesisChanges, [], genesisBatch, isGenesis: true);
+            database.CommitBlock(genesis, proof, genesisChanges, [], genesisBatch, isGenesis: true, []);
             return new ChainService(spec, database, trie, genesis.Header, genesis.Header.Hash);
         }
 
@@ -102,15 +102,18 @@ public sealed class ChainService
         lock (_blockLock)
         {
             var candidates = Pool.TakeReady(Runtime.Parameters.MaxBlockExtrinsics);
+            var parent = Head;
+            var number = parent.Number + 1;
+            DropExpired(candidates, number);
             if (candidates.Count == 0 && !allowEmpty)
             {
                 return null;
             }
 
             var started = Stopwatch.GetTimestamp();
-            var parent = Head;
-            var number = parent.Number + 1;
-            var execution = _executor.Execute(Database, number, candidates, strict: false, out _);
+            var timestamp = Math.Max(timestampMs, parent.Timestamp + 1);
+            var context = new BlockContext(number, timestamp, GenesisHash);
+            var execution = _executor.Execute(Database, context, candidates, strict: false, out _);
             var changes = execution.State.SortedChanges();
             var batch = new WriteBatch(changes.Count * 3);
             var stateRoot = _trie.Apply(parent.StateRoot, ToTrieChanges(changes), batch);
@@ -122,11 +125,11 @@ public sealed class ChainService
                 encoded.Add(extrinsic.Encoded);
             }
 
-            var header = new BlockHeader(parent.Hash, number, stateRoot, MerkleList.Root(hashes), MerkleList.Root([]), Math.Max(timestampMs, parent.Timestamp + 1), authority.PublicKey);
+            var header = new BlockHeader(parent.Hash, number, stateRoot, MerkleList.Root(hashes), MerkleList.Root(execution.MessageHashes), timestamp, authority.PublicKey);
             var block = new Block(header, encoded);
             var signature = authority.Sign(FinalityProof.SigningPayload(GenesisHash, number, header.Hash));
             var proof = new FinalityProof(header.Hash, number, [new AuthoritySignature(authority.PublicKey, signature)]);
-            Database.CommitBlock(block, proof, changes, hashes, batch, isGenesis: false);
+            Database.CommitBlock(block, proof, changes, hashes, batch, isGenesis: false, execution.Messages);
             Volatile.Write(ref _head, header);
 
             Pool.Remove(execution.Included);
@@ -143,6 +146,32 @@ public sealed class ChainService
             var finalized = new FinalizedBlock(block, proof, hashes, Stopwatch.GetElapsedTime(started));
             BlockFinalized?.Invoke(finalized);
             return finalized;
+        }
+    }
+
+    /// <summary>
+    /// Removes mortal transactions whose era ended while they waited in the pool: their signatures name a
+    /// birth block that is no longer the one this block would check, so they must not be included.
+    /// Later nonces of the same sender stay in the pool (the executor sees the gap).
+    /// </summary>
+    private void DropExpired(List<Extrinsic> candidates, uint number)
+    {
+        List<Extrinsic>? expired = null;
+        candidates.RemoveAll(extrinsic =>
+        {
+            if (extrinsic.Era.IsImmortal || !Pool.HasExpired(extrinsic, number, out var death))
+            {
+                return false;
+            }
+
+            (expired ??= []).Add(extrinsic);
+            TransactionDropped?.Invoke(new DroppedTransaction(extrinsic.Hash, $"transaction era ended at block {death}"));
+            return true;
+        });
+
+        if (expired is not null)
+        {
+            Pool.Remove(expired);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using Veil.Chain.State;
 using Veil.Core;
+using Veil.Core.Scale;
+using Veil.Protocol.Messaging;
 using Veil.Protocol.Blocks;
 using Veil.Storage;
 
@@ -12,7 +14,7 @@ namespace Veil.Chain.Database;
 /// so a crash at any moment leaves the last committed block and nothing half-written.
 /// Key layout (one-byte table prefixes):
 /// <c>h</c>‖hash → header · <c>b</c>‖hash → block · <c>j</c>‖hash → finality proof ·
-/// <c>n</c>‖number(BE) → hash · <c>x</c>‖tx hash → number ‖ index · <c>s</c>‖key → latest state value ·
+/// <c>n</c>‖number(BE) → hash · <c>x</c>‖tx hash → number ‖ index · <c>s</c>‖key → latest state value · <c>q</c>‖hash → the block's queue messages (SCALE Vec) ·
 /// <c>m</c>‖name → metadata (finalized head, genesis). Trie nodes live under the trie's own prefix ("trie/").
 /// </summary>
 public sealed class ChainDatabase : IStateReader
@@ -23,6 +25,7 @@ public sealed class ChainDatabase : IStateReader
     private const byte NumberTable = (byte)'n';
     private const byte TransactionTable = (byte)'x';
     private const byte StateTable = (byte)'s';
+    private const byte MessagesTable = (byte)'q';
     private static readonly byte[] FinalizedKey = "mfinalized"u8.ToArray();
     private static readonly byte[] GenesisKey = "mgenesis"u8.ToArray();
 
@@ -102,12 +105,13 @@ public sealed class ChainDatabase : IStateReader
     /// Adds a finalized block to <paramref name="batch"/> (which already holds the block's new trie
     /// nodes) and writes it atomically and durably.
     /// </summary>
-    public void CommitBlock(Block block, FinalityProof proof, IReadOnlyList<KeyValuePair<byte[], byte[]?>> stateChanges, IReadOnlyList<Hash256> transactionHashes, WriteBatch batch, bool isGenesis)
+    public void CommitBlock(Block block, FinalityProof proof, IReadOnlyList<KeyValuePair<byte[], byte[]?>> stateChanges, IReadOnlyList<Hash256> transactionHashes, WriteBatch batch, bool isGenesis, IReadOnlyList<QueueMessage> messages)
     {
         var hash = block.Header.Hash;
         batch.Put(Prefixed(HeaderTable, hash), block.Header.Encode());
         batch.Put(Prefixed(BlockTable, hash), block.Encode());
         batch.Put(Prefixed(ProofTable, hash), proof.Encode());
+        batch.PutOwned(Prefixed(MessagesTable, hash), EncodeMessages(messages));
         var numberKey = new byte[5];
         numberKey[0] = NumberTable;
         BinaryPrimitives.WriteUInt32BigEndian(numberKey.AsSpan(1), block.Header.Number);
@@ -137,6 +141,24 @@ public sealed class ChainDatabase : IStateReader
         }
 
         _store.Write(batch);
+    }
+
+    /// <summary>The queue messages delivered in a block, SCALE-encoded as Vec&lt;QueueMessage&gt; (null for an unknown block).</summary>
+    public byte[]? GetEncodedMessages(Hash256 blockHash) => _store.TryGet(Prefixed(MessagesTable, blockHash), out var bytes) ? bytes : null;
+
+    public static byte[] EncodeMessages(IReadOnlyList<QueueMessage> messages)
+    {
+        var writer = new ScaleWriter(256);
+        try
+        {
+            writer.WriteLength(messages.Count);
+            foreach (var message in messages) message.Encode(ref writer);
+            return writer.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     private static byte[] Prefixed(byte table, Hash256 hash)

@@ -22,6 +22,11 @@ public sealed class TransactionPool
     private readonly int _capacity;
     private readonly Dictionary<AccountId, SortedList<uint, Extrinsic>> _bySender = [];
     private readonly HashSet<Hash256> _known = [];
+
+    // First block in which each pooled mortal transaction is no longer valid. Block authoring does not
+    // re-verify signatures, so without this a transaction waiting (e.g. behind a nonce gap) past its era
+    // would still be included.
+    private readonly Dictionary<Hash256, ulong> _mortalDeaths = [];
     private int _count;
 
     public TransactionPool(VeilRuntime runtime, IStateReader head, Func<uint> nextBlockNumber, Func<ulong, Hash256?> blockHash, SigningContext context, int capacity = 250_000)
@@ -102,6 +107,11 @@ public sealed class TransactionPool
             }
 
             queue.Add(decoded.Nonce, decoded);
+            if (!decoded.Era.IsImmortal)
+            {
+                _mortalDeaths[decoded.Hash] = decoded.Era.Death(number);
+            }
+
             _count++;
         }
 
@@ -146,6 +156,7 @@ public sealed class TransactionPool
                 {
                     queue.Remove(extrinsic.Nonce);
                     _known.Remove(extrinsic.Hash);
+                    _mortalDeaths.Remove(extrinsic.Hash);
                     _count--;
                 }
 
@@ -159,6 +170,7 @@ public sealed class TransactionPool
                 while (queue.Count > 0 && queue.Keys[0] < next)
                 {
                     _known.Remove(queue.Values[0].Hash);
+                    _mortalDeaths.Remove(queue.Values[0].Hash);
                     queue.RemoveAt(0);
                     _count--;
                 }
@@ -181,6 +193,18 @@ public sealed class TransactionPool
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// True when <paramref name="extrinsic"/> is mortal and its era, as signed when it was admitted, has
+    /// ended by block <paramref name="blockNumber"/>.
+    /// </summary>
+    public bool HasExpired(Extrinsic extrinsic, uint blockNumber, out ulong death)
+    {
+        lock (_lock)
+        {
+            return _mortalDeaths.TryGetValue(extrinsic.Hash, out death) && blockNumber >= death;
+        }
     }
 
     public bool Contains(Hash256 hash)

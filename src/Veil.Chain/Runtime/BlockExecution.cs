@@ -1,4 +1,6 @@
 using Veil.Chain.State;
+using Veil.Core;
+using Veil.Protocol.Messaging;
 using Veil.Protocol.Transactions;
 
 namespace Veil.Chain.Runtime;
@@ -15,4 +17,9 @@ public sealed class BlockExecution
     public required List<(Extrinsic Extrinsic, TransactionCheck Reason)> Rejected { get; init; }
 
     public required int EventCount { get; init; }
+
+    /// <summary>Queue messages delivered in this block, in order, and their hashes (the messages root's leaves).</summary>
+    public required IReadOnlyList<QueueMessage> Messages { get; init; }
+
+    public required List<Hash256> MessageHashes { get; init; }
 }

@@ -16,10 +16,11 @@ public sealed class BlockExecutor
 
     public BlockExecutor(VeilRuntime runtime) => _runtime = runtime;
 
-    public BlockExecution Execute(IStateReader parentState, uint number, IEnumerable<Extrinsic> candidates, bool strict, out string error)
+    public BlockExecution Execute(IStateReader parentState, BlockContext block, IEnumerable<Extrinsic> candidates, bool strict, out string error)
     {
+        var number = block.Number;
         var state = new StateOverlay(parentState);
-        var events = new EventLog();
+        var events = block.Events;
         var included = new List<Extrinsic>();
         var rejected = new List<(Extrinsic, TransactionCheck)>();
         var bytes = 0;
@@ -50,7 +51,7 @@ public sealed class BlockExecutor
                 continue;
             }
 
-            _runtime.Apply(state, events, extrinsic, (uint)included.Count);
+            _runtime.Apply(state, block, extrinsic, (uint)included.Count);
             included.Add(extrinsic);
             bytes += extrinsic.Encoded.Length;
         }
@@ -60,6 +61,6 @@ public sealed class BlockExecutor
         state.Set(StorageKey.SystemNumber, numberBytes);
         state.Set(StorageKey.SystemEvents, events.Encode());
         state.Commit();
-        return new BlockExecution { State = state, Included = included, Rejected = rejected, EventCount = events.Count };
+        return new BlockExecution { State = state, Included = included, Rejected = rejected, EventCount = events.Count, Messages = block.Messages.Messages, MessageHashes = block.Messages.Hashes() };
     }
 }

@@ -23,5 +23,16 @@ public sealed record ChainParameters
 
     public int MaxBlockBytes { get; init; } = 16 * 1024 * 1024;
 
-    public UInt128 FeeFor(int encodedLength, UInt128 tip) => BaseFee + (ByteFee * (uint)encodedLength) + tip;
+    /// <summary>
+    /// Base fee + byte fee × length + tip, saturating at <see cref="UInt128.MaxValue"/>: the tip comes from
+    /// untrusted input (and the fees from the chain spec), so an overflow must make the transaction
+    /// unaffordable rather than throw from checked arithmetic.
+    /// </summary>
+    public UInt128 FeeFor(int encodedLength, UInt128 tip)
+    {
+        var length = (UInt128)(uint)encodedLength;
+        var bytes = ByteFee != 0 && length > UInt128.MaxValue / ByteFee ? UInt128.MaxValue : ByteFee * length;
+        var fee = bytes > UInt128.MaxValue - BaseFee ? UInt128.MaxValue : BaseFee + bytes;
+        return tip > UInt128.MaxValue - fee ? UInt128.MaxValue : fee + tip;
+    }
 }

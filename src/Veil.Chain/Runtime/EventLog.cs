@@ -99,7 +99,8 @@ public sealed class EventLog
         End(ref w);
     }
 
-    private static ScaleWriter Begin(uint extrinsic, byte module, byte index)
+    /// <summary>Starts an event record; write its fields, then call <see cref="End"/>.</summary>
+    public static ScaleWriter Begin(uint extrinsic, byte module, byte index)
     {
         var w = new ScaleWriter(128);
         w.WriteU8(0); // Phase::ApplyExtrinsic
@@ -109,7 +110,7 @@ public sealed class EventLog
         return w;
     }
 
-    private void End(ref ScaleWriter w)
+    public void End(ref ScaleWriter w)
     {
         w.WriteLength(0); // topics
         _buffer.Write(w.WrittenSpan);

@@ -1,9 +1,6 @@
 using Veil.Chain.State;
 using Veil.Core;
-using Veil.Core.Hashing;
 using Veil.Core.Scale;
-using Veil.Protocol.Accounts;
-using Veil.Protocol.Calls;
 using Veil.Protocol.Storage;
 using Veil.Protocol.Transactions;
 
@@ -15,12 +12,22 @@ namespace Veil.Chain.Runtime;
 /// </summary>
 public sealed class VeilRuntime
 {
-    private const byte BalancesInsufficient = 2;
-    private const byte BalancesExistentialDeposit = 3;
-    private const byte BalancesExpendability = 4;
-    private const byte CallUndecodable = 255;
+    // Indexed by module index: dispatch is one array lookup.
+    private readonly IRuntimeModule?[] _modules = new IRuntimeModule?[256];
 
-    public VeilRuntime(ChainParameters parameters) => Parameters = parameters;
+    public VeilRuntime(ChainParameters parameters, IEnumerable<IRuntimeModule> modules)
+    {
+        Parameters = parameters;
+        foreach (var module in modules)
+        {
+            if (_modules[module.Index] is not null)
+            {
+                throw new ArgumentException($"Two runtime modules claim index {module.Index}.", nameof(modules));
+            }
+
+            _modules[module.Index] = module;
+        }
+    }
 
     public ChainParameters Parameters { get; }
 
@@ -78,9 +85,10 @@ public sealed class VeilRuntime
 
     /// <summary>
     /// Applies a transaction that passed <see cref="Check"/> with an exact nonce: charges the fee (burned),
-    /// bumps the nonce, dispatches the call. A failed dispatch rolls back the call's effects only.
+    /// bumps the nonce, dispatches the call. A failed dispatch rolls back the call's state changes, events
+    /// and queue messages, keeping only the fee and nonce.
     /// </summary>
-    public void Apply(StateOverlay state, EventLog events, Extrinsic extrinsic, uint index)
+    public void Apply(StateOverlay state, BlockContext block, Extrinsic extrinsic, uint index)
     {
         var signerKey = StorageKey.SystemAccount(extrinsic.Signer);
         var sender = AccountStore.Get(state, signerKey);
@@ -89,115 +97,30 @@ public sealed class VeilRuntime
         sender.Nonce++;
         AccountStore.Set(state, signerKey, sender);
         AccountStore.SetTotalIssuance(state, AccountStore.TotalIssuance(state) - fee);
-        events.Withdraw(index, extrinsic.Signer, fee);
+        block.Events.Withdraw(index, extrinsic.Signer, fee);
         state.Commit();
 
         var checkpoint = state.Checkpoint();
-        var mark = events.Mark();
-        var error = Dispatch(state, events, extrinsic, index);
+        var eventMark = block.Events.Mark();
+        var messageMark = block.Messages.Mark();
+        var reader = new ScaleReader(extrinsic.Call);
+        var module = _modules[reader.ReadU8()]!;
+        var call = reader.ReadU8();
+        var error = module.Dispatch(new DispatchContext(state, block, extrinsic.Signer, index, Parameters), call, ref reader);
         if (error is { } failure)
         {
             state.RollbackTo(checkpoint);
-            events.RollbackTo(mark);
-            events.ExtrinsicFailed(index, failure);
+            block.Events.RollbackTo(eventMark);
+            block.Messages.RollbackTo(messageMark);
+            block.Events.ExtrinsicFailed(index, failure);
         }
         else
         {
-            events.ExtrinsicSuccess(index, fee);
+            block.Events.ExtrinsicSuccess(index, fee);
         }
 
         state.Commit();
     }
 
-    private static bool IsKnownCall(byte module, byte call) => (module, call) switch
-    {
-        (ModuleIndex.System, SystemCall.Remark) => true,
-        (ModuleIndex.Balances, BalancesCall.TransferAllowDeath) => true,
-        (ModuleIndex.Balances, BalancesCall.TransferKeepAlive) => true,
-        _ => false,
-    };
-
-    private DispatchError? Dispatch(StateOverlay state, EventLog events, Extrinsic extrinsic, uint index)
-    {
-        var reader = new ScaleReader(extrinsic.Call);
-        var module = reader.ReadU8();
-        var call = reader.ReadU8();
-        switch (module, call)
-        {
-            case (ModuleIndex.System, SystemCall.Remark):
-                {
-                    var remark = reader.ReadBytes();
-                    if (!reader.TryFinish(out var decodeError)) return Undecodable(module, decodeError);
-                    events.Remarked(index, extrinsic.Signer, Blake2b.Hash256(remark));
-                    return null;
-                }
-
-            case (ModuleIndex.Balances, BalancesCall.TransferAllowDeath):
-            case (ModuleIndex.Balances, BalancesCall.TransferKeepAlive):
-                {
-                    BalancesCall.TryDecodeTransferArgs(ref reader, out var destination, out var amount);
-                    if (!reader.TryFinish(out var decodeError)) return Undecodable(module, decodeError);
-                    return Transfer(state, events, index, extrinsic.Signer, destination, amount, keepAlive: call == BalancesCall.TransferKeepAlive);
-                }
-
-            default:
-                return new DispatchError(module, CallUndecodable, $"unknown call {module}.{call}");
-        }
-    }
-
-    private DispatchError? Transfer(StateOverlay state, EventLog events, uint index, AccountId from, AccountId to, UInt128 amount, bool keepAlive)
-    {
-        if (from == to || amount == 0)
-        {
-            return null;
-        }
-
-        var fromKey = StorageKey.SystemAccount(from);
-        var sender = AccountStore.Get(state, fromKey);
-        if (sender.Free < amount)
-        {
-            return new DispatchError(ModuleIndex.Balances, BalancesInsufficient, $"insufficient balance: {sender.Free} free, {amount} requested");
-        }
-
-        var remaining = sender.Free - amount;
-        var ed = Parameters.ExistentialDeposit;
-        if (keepAlive && remaining < ed)
-        {
-            return new DispatchError(ModuleIndex.Balances, BalancesExpendability, "transfer_keep_alive would take the sender below the existential deposit");
-        }
-
-        var toKey = StorageKey.SystemAccount(to);
-        var receiver = AccountStore.Get(state, toKey);
-        var isNew = receiver.Providers == 0;
-        if (isNew && amount < ed)
-        {
-            return new DispatchError(ModuleIndex.Balances, BalancesExistentialDeposit, $"transfer of {amount} to a new account is below the existential deposit {ed}");
-        }
-
-        sender.Free = remaining;
-        if (remaining < ed && remaining > 0)
-        {
-            // Dust below the existential deposit is burned. The account entry (and its nonce) stays, so
-            // a transaction of a drained account can never be replayed, unlike Substrate's reaping.
-            sender.Free = 0;
-            AccountStore.SetTotalIssuance(state, AccountStore.TotalIssuance(state) - remaining);
-            events.DustLost(index, from, remaining);
-        }
-
-        AccountStore.Set(state, fromKey, sender);
-        receiver.Free += amount;
-        if (isNew)
-        {
-            receiver.Providers = 1;
-            receiver.Flags = AccountInfo.NewLogicFlag;
-            events.NewAccount(index, to);
-            events.Endowed(index, to, amount);
-        }
-
-        AccountStore.Set(state, toKey, receiver);
-        events.Transfer(index, from, to, amount);
-        return null;
-    }
-
-    private static DispatchError Undecodable(byte module, string error) => new(module, CallUndecodable, $"call arguments do not decode: {error}");
+    private bool IsKnownCall(byte module, byte call) => _modules[module]?.IsKnownCall(call) == true;
 }

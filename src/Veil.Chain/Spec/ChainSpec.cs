@@ -115,6 +115,8 @@ public sealed record ChainSpec
             var parameters = new ChainParameters();
             if (root.TryGetProperty("parameters", out var p))
             {
+                // TryGetProperty below throws InvalidOperationException on a non-object.
+                if (p.ValueKind != JsonValueKind.Object) throw new ChainSpecException("chain spec field 'parameters' must be an object");
                 parameters = parameters with
                 {
                     ExistentialDeposit = p.TryGetProperty("existentialDeposit", out var ed) ? ParseAmount(ed, "parameters.existentialDeposit") : parameters.ExistentialDeposit,
@@ -127,13 +129,27 @@ public sealed record ChainSpec
             {
                 Name = RequireString(root, "name"),
                 Id = RequireString(root, "id"),
-                Ss58Format = root.TryGetProperty("ss58Format", out var f) && f.TryGetUInt16(out var format) ? format : Ss58.DevPrefix,
-                TokenSymbol = root.TryGetProperty("tokenSymbol", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "VEIL",
+                Ss58Format = ParseSs58Format(root),
+                TokenSymbol = root.TryGetProperty("tokenSymbol", out _) ? RequireString(root, "tokenSymbol") : "VEIL",
                 Authorities = authorities,
                 Balances = balances,
                 Parameters = parameters,
             };
         }
+    }
+
+    // A present but unusable value is an error rather than a silent fallback to 42: addresses shown for the
+    // wrong network are a user-facing mistake, and Ss58.Encode would throw later for 46, 47 or > 16383.
+    private static ushort ParseSs58Format(JsonElement root)
+    {
+        if (!root.TryGetProperty("ss58Format", out var value))
+        {
+            return Ss58.DevPrefix;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetUInt16(out var format) && format <= 16383 && format is not (46 or 47)
+            ? format
+            : throw new ChainSpecException("chain spec field 'ss58Format' must be an integer from 0 to 16383 (46 and 47 are reserved)");
     }
 
     private static JsonElement.ArrayEnumerator RequireArray(JsonElement root, string name)

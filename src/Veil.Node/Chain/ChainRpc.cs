@@ -60,6 +60,7 @@ public sealed class ChainRpc
         new("veil_totalIssuance", (_, _) => Result(_chain.TotalIssuance.ToString(CultureInfo.InvariantCulture))),
         new("veil_finalityProof", GetFinalityProof),
         new("veil_transactionStatus", TransactionStatus),
+        new("veil_blockMessages", BlockMessages),
     ];
 
     public IReadOnlyList<RpcSubscription> Subscriptions =>
@@ -288,6 +289,15 @@ public sealed class ChainRpc
         var hash = ParseOptionalHash(p, 0, "hash") ?? _chain.Head.Hash;
         var proof = _chain.Database.GetFinalityProof(hash);
         return Result(proof is null ? RpcResult.Null : RpcResult.Hex(proof.Encode()));
+    }
+
+    /// <summary>The queue messages delivered in a block (SCALE Vec&lt;QueueMessage&gt;), checkable against its messages root.</summary>
+    private ValueTask<RpcResult> BlockMessages(RpcParams p, CancellationToken cancellationToken)
+    {
+        p.ExpectAtMost(1);
+        var hash = ParseOptionalHash(p, 0, "hash") ?? _chain.Head.Hash;
+        var messages = _chain.Database.GetEncodedMessages(hash);
+        return Result(messages is null ? RpcResult.Null : RpcResult.Hex(messages));
     }
 
     private ValueTask<RpcResult> TransactionStatus(RpcParams p, CancellationToken cancellationToken)

@@ -34,6 +34,22 @@ public static class StorageKey
     public static readonly byte[] SystemEvents = Value("System", "Events");
     public static readonly byte[] BalancesTotalIssuance = Value("Balances", "TotalIssuance");
 
+    public static readonly byte[] MessageQueueSequencePrefix = MapPrefix("MessageQueue", "Sequence");
+    public static readonly byte[] RegistryWorkerPrefix = MapPrefix("Registry", "Workers");
+    public static readonly byte[] RegistryAttestationRoots = Value("Registry", "AttestationRoots");
+    public static readonly byte[] RegistryMeasurements = Value("Registry", "Measurements");
+    public static readonly byte[] RegistryGatekeepers = Value("Registry", "Gatekeepers");
+
+    public static byte[] RegistryWorker(Hash256 identityKey)
+    {
+        Span<byte> id = stackalloc byte[32];
+        identityKey.CopyTo(id);
+        return Blake2_128Concat(RegistryWorkerPrefix, id);
+    }
+
+    /// <summary>The next expected sequence number of an off-chain sender, keyed by its SCALE-encoded origin.</summary>
+    public static byte[] MessageQueueSequence(ReadOnlySpan<byte> encodedOrigin) => Blake2_128Concat(MessageQueueSequencePrefix, encodedOrigin);
+
     public static byte[] SystemAccount(AccountId account)
     {
         Span<byte> id = stackalloc byte[32];

@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using Veil.Core.Scale;
+using Veil.Protocol.Calls;
+using Veil.Protocol.Messaging;
+using Veil.Protocol.Registry;
+using Veil.Protocol.Storage;
+
+namespace Veil.Chain.Runtime.Modules;
+
+/// <summary>
+/// MessageQueue (DESIGN §4): accounts push messages; off-chain senders' signed messages are relayed by
+/// anyone. A relayed message is accepted only with the sender's registered key and exactly the next
+/// sequence number: an already-seen sequence is skipped (relaying is idempotent, so every worker of a
+/// cluster may relay the same output), a gap is an error. Accepted messages are delivered in this block.
+/// </summary>
+public sealed class MessageQueueModule : IRuntimeModule
+{
+    private const byte TopicTooLong = 1;
+    private const byte PayloadTooLong = 2;
+    private const byte ReservedTopic = 3;
+    private const byte SequenceGap = 4;
+    private const byte BadSignature = 5;
+    private const byte UnknownSender = 6;
+
+    public const byte EventQueued = 0;
+    public const byte EventSkipped = 1;
+
+    public byte Index => ModuleIndex.MessageQueue;
+
+    public string Name => "MessageQueue";
+
+    public bool IsKnownCall(byte call) => call is MessageQueueCall.Push or MessageQueueCall.Relay;
+
+    public DispatchError? Dispatch(in DispatchContext context, byte call, ref ScaleReader args)
+    {
+        if (call == MessageQueueCall.Push)
+        {
+            var topic = args.ReadBytes(QueueMessage.MaxTopicLength).ToArray();
+            var payload = args.ReadBytes(QueueMessage.MaxPayloadLength).ToArray();
+            if (!args.TryFinish(out var error)) return DispatchError.Undecodable(Index, error);
+            if (topic.Length > 0 && topic[0] == (byte)'^')
+            {
+                return new DispatchError(Index, ReservedTopic, "topics starting with '^' are reserved for runtime modules");
+            }
+
+            Deliver(context, new QueueMessage(Origin.Account(context.Signer), topic, payload), 0);
+            return null;
+        }
+
+        var message = QueueMessage.Decode(ref args);
+        var sequence = args.ReadU64();
+        var signature = args.ReadRaw(64).ToArray();
+        if (!args.TryFinish(out var decodeError)) return DispatchError.Undecodable(Index, decodeError);
+        return Relay(context, new SignedMessage(message, sequence, signature));
+    }
+
+    private DispatchError? Relay(in DispatchContext context, SignedMessage signed)
+    {
+        var origin = signed.Message.Sender;
+        var originWriter = new ScaleWriter(80);
+        origin.Encode(ref originWriter);
+        var sequenceKey = StorageKey.MessageQueueSequence(originWriter.WrittenSpan);
+        originWriter.Dispose();
+
+        var expected = context.State.TryGet(sequenceKey, out var stored) && stored.Length == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(stored) : 0UL;
+        if (signed.Sequence < expected)
+        {
+            EmitSkipped(context, signed.Sequence);
+            return null;
+        }
+
+        if (signed.Sequence > expected)
+        {
+            return new DispatchError(Index, SequenceGap, $"sequence gap from {origin}: expected {expected}, got {signed.Sequence}");
+        }
+
+        Span<byte> key = stackalloc byte[32];
+        switch (origin.Kind)
+        {
+            case OriginKind.Worker:
+                if (!context.State.TryGet(StorageKey.RegistryWorker(origin.Id), out var workerBytes) || !WorkerInfo.TryDecode(workerBytes, out _, out _))
+                {
+                    return new DispatchError(Index, UnknownSender, $"{origin} is not a registered worker");
+                }
+
+                origin.Id.CopyTo(key);
+                break;
+            default:
+                return new DispatchError(Index, UnknownSender, $"messages from {origin.Kind} origins cannot be relayed yet");
+        }
+
+        if (!signed.Verify(context.Block.GenesisHash, key))
+        {
+            return new DispatchError(Index, BadSignature, $"signature of the message from {origin} (sequence {signed.Sequence}) does not verify");
+        }
+
+        var next = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(next, expected + 1);
+        context.State.Set(sequenceKey, next);
+        Deliver(context, signed.Message, signed.Sequence);
+        return null;
+    }
+
+    private void Deliver(in DispatchContext context, QueueMessage message, ulong sequence)
+    {
+        context.Block.Messages.Add(message);
+        var w = EventLog.Begin(context.ExtrinsicIndex, Index, EventQueued);
+        message.Sender.Encode(ref w);
+        w.WriteHash(Veil.Core.Hashing.Blake2b.Hash256(message.Topic));
+        w.WriteU64(sequence);
+        w.WriteU32((uint)(context.Block.Messages.Messages.Count - 1));
+        context.Block.Events.End(ref w);
+    }
+
+    private void EmitSkipped(in DispatchContext context, ulong sequence)
+    {
+        var w = EventLog.Begin(context.ExtrinsicIndex, Index, EventSkipped);
+        w.WriteU64(sequence);
+        context.Block.Events.End(ref w);
+    }
+}

@@ -1,0 +1,14 @@
+using Veil.Chain.Runtime.Modules;
+
+namespace Veil.Chain.Runtime;
+
+/// <summary>The modules of Veil's runtime, in module-index order (see <see cref="Veil.Protocol.Calls.ModuleIndex"/>).</summary>
+public static class RuntimeModules
+{
+    public static IReadOnlyList<IRuntimeModule> Create() =>
+    [
+        new SystemModule(),
+        new BalancesModule(),
+        new MessageQueueModule(),
+    ];
+}
