@@ -14,7 +14,15 @@ root.Subcommands.Add(BenchCommand.Create());
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // ProcessTerminationTimeout is set explicitly: System.CommandLine 2.0.0 ships it as null (not the
+    // documented 2 s, dotnet/command-line-api#2739), so Ctrl+C and SIGTERM never cancelled the command and
+    // `veil node` kept running (the RPC host's console lifetime swallows the signal). On a signal the
+    // command's token is cancelled and the node shuts down cleanly; after the timeout the process exits anyway.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+    });
 }
 catch (Exception ex) when (ex is CliError or RpcClientException or ChainSpecException or ArgumentException or IOException)
 {

@@ -15,7 +15,27 @@ public sealed record BlockHeader(Hash256 ParentHash, uint Number, Hash256 StateR
 
     private Hash256? _hash;
 
+    // The cached hash is not part of the value: without this copy constructor `header with { … }` would
+    // carry the original's hash over to the changed header, and equality would depend on whether Hash
+    // had been read.
+    private BlockHeader(BlockHeader original)
+    {
+        ParentHash = original.ParentHash;
+        Number = original.Number;
+        StateRoot = original.StateRoot;
+        ExtrinsicsRoot = original.ExtrinsicsRoot;
+        MessagesRoot = original.MessagesRoot;
+        Timestamp = original.Timestamp;
+        Author = original.Author;
+    }
+
     public Hash256 Hash => _hash ??= Blake2b.Hash256(Encode());
+
+    public bool Equals(BlockHeader? other)
+        => other is not null && ParentHash == other.ParentHash && Number == other.Number && StateRoot == other.StateRoot
+            && ExtrinsicsRoot == other.ExtrinsicsRoot && MessagesRoot == other.MessagesRoot && Timestamp == other.Timestamp && Author == other.Author;
+
+    public override int GetHashCode() => HashCode.Combine(ParentHash, Number, StateRoot, ExtrinsicsRoot, MessagesRoot, Timestamp, Author);
 
     public void Encode(ref ScaleWriter writer)
     {

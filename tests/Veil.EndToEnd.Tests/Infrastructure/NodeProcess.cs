@@ -73,6 +73,29 @@ public sealed class NodeProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// Sends a POSIX signal (TERM, INT …) as a service manager or Ctrl+C would, and waits for the process
+    /// to exit; returns its exit code, or null when it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<int?> SignalAndWaitAsync(string signal, TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
