@@ -73,7 +73,7 @@ public sealed class ChainService
         if (existing is null)
         {
             var proof = new FinalityProof(genesis.Header.Hash, 0, []);
-            database.CommitBlock(genesis, proof, genesisChanges, [], genesisBatch, isGenesis: true, []);
+            database.CommitBlock(genesis, proof, genesisChanges, [], [], genesisBatch, isGenesis: true, []);
             return new ChainService(spec, database, trie, genesis.Header, genesis.Header.Hash);
         }
 
@@ -129,7 +129,7 @@ public sealed class ChainService
             var block = new Block(header, encoded);
             var signature = authority.Sign(FinalityProof.SigningPayload(GenesisHash, number, header.Hash));
             var proof = new FinalityProof(header.Hash, number, [new AuthoritySignature(authority.PublicKey, signature)]);
-            Database.CommitBlock(block, proof, changes, hashes, batch, isGenesis: false, execution.Messages);
+            Database.CommitBlock(block, proof, changes, hashes, execution.Outcomes, batch, isGenesis: false, execution.Messages);
             Volatile.Write(ref _head, header);
 
             Pool.Remove(execution.Included);
@@ -203,6 +203,7 @@ public sealed class ChainService
         }
 
         AccountStore.SetTotalIssuance(overlay, total);
+        GenesisConfig.Write(overlay, spec);
         overlay.Set(StorageKey.SystemNumber, new byte[4]);
         overlay.Commit();
         changes = overlay.SortedChanges();

@@ -75,7 +75,7 @@ public sealed class CliErrorTests(DevNodeFixture fixture) : IClassFixture<DevNod
         Assert.Equal(string.Empty, stdout.Trim());
     }
 
-    [Fact(Skip = "Bug: the CLI reports success when the transfer is included but its dispatch fails (ExtrinsicFailed): it never reads System.Events. See the helper's report.")]
+    [Fact]
     public async Task Transfer_ExitsNonZero_WhenTheTransferIsIncludedButFails()
     {
         // Charlie can pay the fee, so the pool admits it; the transfer itself exceeds his balance.

@@ -92,20 +92,25 @@ public sealed class ChainDatabase : IStateReader
 
     /// <summary>Where a transaction landed: block number and index inside the block.</summary>
     public (uint Number, uint Index)? FindTransaction(Hash256 hash)
+        => FindTransactionOutcome(hash) is { } found ? (found.Number, found.Index) : null;
+
+    /// <summary>Where a transaction landed and whether its call succeeded (a failed call still paid its fee).</summary>
+    public TransactionOutcome? FindTransactionOutcome(Hash256 hash)
     {
-        if (!_store.TryGet(Prefixed(TransactionTable, hash), out var bytes) || bytes.Length != 8)
+        if (!_store.TryGet(Prefixed(TransactionTable, hash), out var bytes) || bytes.Length < 9)
         {
             return null;
         }
 
-        return (BinaryPrimitives.ReadUInt32BigEndian(bytes), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4)));
+        var error = bytes[8] == 0 ? null : System.Text.Encoding.UTF8.GetString(bytes.AsSpan(9));
+        return new TransactionOutcome(BinaryPrimitives.ReadUInt32BigEndian(bytes), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4)), error);
     }
 
     /// <summary>
     /// Adds a finalized block to <paramref name="batch"/> (which already holds the block's new trie
     /// nodes) and writes it atomically and durably.
     /// </summary>
-    public void CommitBlock(Block block, FinalityProof proof, IReadOnlyList<KeyValuePair<byte[], byte[]?>> stateChanges, IReadOnlyList<Hash256> transactionHashes, WriteBatch batch, bool isGenesis, IReadOnlyList<QueueMessage> messages)
+    public void CommitBlock(Block block, FinalityProof proof, IReadOnlyList<KeyValuePair<byte[], byte[]?>> stateChanges, IReadOnlyList<Hash256> transactionHashes, IReadOnlyList<Runtime.DispatchError?> outcomes, WriteBatch batch, bool isGenesis, IReadOnlyList<QueueMessage> messages)
     {
         var hash = block.Header.Hash;
         batch.Put(Prefixed(HeaderTable, hash), block.Header.Encode());
@@ -118,9 +123,13 @@ public sealed class ChainDatabase : IStateReader
         batch.Put(numberKey, hash.ToArray());
         for (var i = 0; i < transactionHashes.Count; i++)
         {
-            var location = new byte[8];
+            // number ‖ index ‖ outcome (0 = success, 1 = failed) ‖ UTF-8 failure reason.
+            var reason = outcomes[i] is { } failure ? System.Text.Encoding.UTF8.GetBytes(failure.Message) : [];
+            var location = new byte[9 + reason.Length];
             BinaryPrimitives.WriteUInt32BigEndian(location, block.Header.Number);
             BinaryPrimitives.WriteUInt32BigEndian(location.AsSpan(4), (uint)i);
+            location[8] = outcomes[i] is null ? (byte)0 : (byte)1;
+            reason.CopyTo(location.AsSpan(9));
             batch.Put(Prefixed(TransactionTable, transactionHashes[i]), location);
         }
 

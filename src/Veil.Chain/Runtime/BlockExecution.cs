@@ -13,6 +13,9 @@ public sealed class BlockExecution
     /// <summary>The transactions that were applied, in order.</summary>
     public required List<Extrinsic> Included { get; init; }
 
+    /// <summary>For each included transaction: null when its call succeeded, else why it failed (fee still paid).</summary>
+    public required List<DispatchError?> Outcomes { get; init; }
+
     /// <summary>Candidates that were not valid at their turn (authoring only) and why.</summary>
     public required List<(Extrinsic Extrinsic, TransactionCheck Reason)> Rejected { get; init; }
 

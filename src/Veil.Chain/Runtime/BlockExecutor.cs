@@ -22,6 +22,7 @@ public sealed class BlockExecutor
         var state = new StateOverlay(parentState);
         var events = block.Events;
         var included = new List<Extrinsic>();
+        var outcomes = new List<DispatchError?>();
         var rejected = new List<(Extrinsic, TransactionCheck)>();
         var bytes = 0;
         error = string.Empty;
@@ -51,7 +52,7 @@ public sealed class BlockExecutor
                 continue;
             }
 
-            _runtime.Apply(state, block, extrinsic, (uint)included.Count);
+            outcomes.Add(_runtime.Apply(state, block, extrinsic, (uint)included.Count));
             included.Add(extrinsic);
             bytes += extrinsic.Encoded.Length;
         }
@@ -61,6 +62,6 @@ public sealed class BlockExecutor
         state.Set(StorageKey.SystemNumber, numberBytes);
         state.Set(StorageKey.SystemEvents, events.Encode());
         state.Commit();
-        return new BlockExecution { State = state, Included = included, Rejected = rejected, EventCount = events.Count, Messages = block.Messages.Messages, MessageHashes = block.Messages.Hashes() };
+        return new BlockExecution { State = state, Included = included, Outcomes = outcomes, Rejected = rejected, EventCount = events.Count, Messages = block.Messages.Messages, MessageHashes = block.Messages.Hashes() };
     }
 }

@@ -23,6 +23,9 @@ public sealed record ChainParameters
 
     public int MaxBlockBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>How old attestation evidence may be when a worker registers (10 minutes).</summary>
+    public ulong MaxEvidenceAgeMs { get; init; } = 600_000;
+
     /// <summary>
     /// Base fee + byte fee × length + tip, saturating at <see cref="UInt128.MaxValue"/>: the tip comes from
     /// untrusted input (and the fees from the chain spec), so an overflow must make the transaction

@@ -9,6 +9,7 @@ public static class RuntimeModules
     [
         new SystemModule(),
         new BalancesModule(),
+        new RegistryModule(),
         new MessageQueueModule(),
     ];
 }

@@ -88,7 +88,7 @@ public sealed class VeilRuntime
     /// bumps the nonce, dispatches the call. A failed dispatch rolls back the call's state changes, events
     /// and queue messages, keeping only the fee and nonce.
     /// </summary>
-    public void Apply(StateOverlay state, BlockContext block, Extrinsic extrinsic, uint index)
+    public DispatchError? Apply(StateOverlay state, BlockContext block, Extrinsic extrinsic, uint index)
     {
         var signerKey = StorageKey.SystemAccount(extrinsic.Signer);
         var sender = AccountStore.Get(state, signerKey);
@@ -120,6 +120,7 @@ public sealed class VeilRuntime
         }
 
         state.Commit();
+        return error;
     }
 
     private bool IsKnownCall(byte module, byte call) => _modules[module]?.IsKnownCall(call) == true;

@@ -31,6 +31,15 @@ public sealed record ChainSpec
 
     public ChainParameters Parameters { get; init; } = new();
 
+    /// <summary>Attestation roots whose evidence the Registry trusts (Ed25519 public keys).</summary>
+    public IReadOnlyList<Hash256> AttestationRoots { get; init; } = [];
+
+    /// <summary>Enclave measurements allowed to register as workers.</summary>
+    public IReadOnlyList<Hash256> Measurements { get; init; } = [];
+
+    /// <summary>Identity keys of enclaves that take the gatekeeper role when they register (genesis for now).</summary>
+    public IReadOnlyList<Hash256> Gatekeepers { get; init; } = [];
+
     public static readonly string[] DevAccountNames = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
 
     /// <summary>The built-in development chain: Alice authors; each dev account holds 1,000,000 VEIL.</summary>
@@ -48,7 +57,18 @@ public sealed record ChainSpec
             Id = "veil_dev",
             Authorities = [AccountResolver.Resolve("//Alice")],
             Balances = balances,
+            AttestationRoots = [DevAttestationRoot],
         };
+    }
+
+    /// <summary>The dev chains' attestation root: the simulated enclave platform signs with it. Never trusted by a real chain.</summary>
+    public static Hash256 DevAttestationRoot
+    {
+        get
+        {
+            var account = AccountResolver.Resolve(Veil.Protocol.Attestation.AttestationPolicy.DevAttestationRootUri);
+            return new Hash256(account.ToArray());
+        }
     }
 
     public static ChainSpec Load(string nameOrPath)
@@ -134,6 +154,9 @@ public sealed record ChainSpec
                 Authorities = authorities,
                 Balances = balances,
                 Parameters = parameters,
+                AttestationRoots = OptionalHashes(root, "attestationRoots"),
+                Measurements = OptionalHashes(root, "measurements"),
+                Gatekeepers = OptionalHashes(root, "gatekeepers"),
             };
         }
     }
@@ -150,6 +173,23 @@ public sealed record ChainSpec
         return value.ValueKind == JsonValueKind.Number && value.TryGetUInt16(out var format) && format <= 16383 && format is not (46 or 47)
             ? format
             : throw new ChainSpecException("chain spec field 'ss58Format' must be an integer from 0 to 16383 (46 and 47 are reserved)");
+    }
+
+    private static List<Hash256> OptionalHashes(JsonElement root, string name)
+    {
+        var list = new List<Hash256>();
+        if (!root.TryGetProperty(name, out _)) return list;
+        foreach (var item in RequireArray(root, name))
+        {
+            if (item.ValueKind != JsonValueKind.String || !Hash256.TryParse(item.GetString(), out var hash))
+            {
+                throw new ChainSpecException($"chain spec field '{name}' must hold 0x-prefixed 32-byte hex values");
+            }
+
+            list.Add(hash);
+        }
+
+        return list;
     }
 
     private static JsonElement.ArrayEnumerator RequireArray(JsonElement root, string name)

@@ -69,6 +69,12 @@ public static class AccountCommands
                 var header = await client.GetHeaderAsync(block, ct);
                 var number = Convert.ToUInt32(header.GetProperty("number").GetString()![2..], 16);
                 var txHash = Veil.Core.Hashing.Blake2b.Hash256(extrinsic);
+                var outcome = await client.Rpc.CallAsync("veil_transactionStatus", [txHash.ToString()], ct);
+                if (outcome.TryGetProperty("success", out var success) && !success.GetBoolean())
+                {
+                    throw new CliError($"the transfer was included in block #{number} but failed: {outcome.GetProperty("error").GetString()} (the fee was charged)");
+                }
+
                 if (quiet)
                 {
                     Console.WriteLine($"{{\"extrinsic\":\"{txHash}\",\"block\":\"{block}\",\"number\":{number},\"amount\":{value.ToString(CultureInfo.InvariantCulture)}}}");

@@ -304,7 +304,7 @@ public sealed class ChainRpc
     {
         p.ExpectAtMost(1);
         var hash = ParseHash(p, 0, "hash");
-        var location = _chain.Database.FindTransaction(hash);
+        var location = _chain.Database.FindTransactionOutcome(hash);
         if (location is { } found)
         {
             var blockHash = _chain.Database.GetHash(found.Number)!.Value.ToString();
@@ -315,6 +315,8 @@ public sealed class ChainRpc
                 w.WriteString("block", blockHash);
                 w.WriteNumber("number", found.Number);
                 w.WriteNumber("index", found.Index);
+                w.WriteBoolean("success", found.Error is null);
+                if (found.Error is not null) w.WriteString("error", found.Error);
                 w.WriteEndObject();
             }));
         }

@@ -34,6 +34,8 @@ public static class StorageKey
     public static readonly byte[] SystemEvents = Value("System", "Events");
     public static readonly byte[] BalancesTotalIssuance = Value("Balances", "TotalIssuance");
 
+    public static readonly byte[] ConsensusAuthorities = Value("Consensus", "Authorities");
+    public static readonly byte[] SystemChainParameters = Value("System", "ChainParameters");
     public static readonly byte[] MessageQueueSequencePrefix = MapPrefix("MessageQueue", "Sequence");
     public static readonly byte[] RegistryWorkerPrefix = MapPrefix("Registry", "Workers");
     public static readonly byte[] RegistryAttestationRoots = Value("Registry", "AttestationRoots");
