@@ -78,11 +78,37 @@ public class ChainSpecParseTests
     {
         var dev = ChainSpec.Dev();
         var balances = string.Join(", ", ChainSpec.DevAccountNames.Select(n => $"""["//{n}", "1000000000000000000"]"""));
-        var spec = ChainSpec.Parse($$"""{ "name": "Veil Development", "id": "veil_dev", "authorities": ["//Alice"], "balances": [{{balances}}] }""");
+        var spec = ChainSpec.Parse($$"""{ "name": "Veil Development", "id": "veil_dev", "authorities": ["//Alice"], "balances": [{{balances}}], "attestationRoots": ["{{ChainSpec.DevAttestationRoot}}"] }""");
 
         var fromJson = ChainService.Open(spec, new Veil.Storage.MemoryStore());
         var builtIn = ChainService.Open(dev, new Veil.Storage.MemoryStore());
         Assert.Equal(builtIn.GenesisHash, fromJson.GenesisHash);
         Assert.Equal(dev.Parameters, spec.Parameters);
+    }
+
+    [Fact]
+    public void Open_GivesDifferentGenesis_WhenOnlyAuthoritiesParametersOrAttestationConfigDiffer()
+    {
+        var dev = ChainSpec.Dev();
+        var genesis = ChainService.Open(dev, new Veil.Storage.MemoryStore()).GenesisHash;
+        ChainSpec[] variants =
+        [
+            dev with { Authorities = [Veil.Protocol.Accounts.AccountResolver.Resolve("//Bob")] },
+            dev with { Parameters = dev.Parameters with { BaseFee = dev.Parameters.BaseFee + 1 } },
+            dev with { AttestationRoots = [] },
+            dev with { Measurements = [Veil.Core.Hash256.Zero] },
+            dev with { Gatekeepers = [Veil.Core.Hash256.Zero] },
+        ];
+        foreach (var variant in variants)
+        {
+            Assert.NotEqual(genesis, ChainService.Open(variant, new Veil.Storage.MemoryStore()).GenesisHash);
+        }
+    }
+
+    [Fact]
+    public void Parse_Throws_WhenAnAttestationListHoldsSomethingOtherThanHashes()
+    {
+        var ex = Assert.Throws<ChainSpecException>(() => ChainSpec.Parse("""{ "name": "x", "id": "x", "authorities": ["//Alice"], "balances": [], "measurements": ["0x12"] }"""));
+        Assert.Contains("measurements", ex.Message, StringComparison.Ordinal);
     }
 }
