@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using Veil.Chain.State;
 using Veil.Core;
 using Veil.Core.Scale;
-using Veil.Protocol.Messaging;
 using Veil.Protocol.Blocks;
+using Veil.Protocol.Messaging;
 using Veil.Storage;
 
 namespace Veil.Chain.Database;
