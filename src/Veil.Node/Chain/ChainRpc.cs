@@ -41,6 +41,7 @@ public sealed class ChainRpc
         new("chain_getFinalizedHead", (_, _) => Result(_chain.Head.Hash.ToString())),
         new("state_getStorage", GetStorage),
         new("state_getKeysPaged", GetKeysPaged),
+        new("state_getReadProof", GetReadProof),
         new("state_getRuntimeVersion", (_, _) => Result(RpcResult.FromWriter(WriteRuntimeVersion))),
         new("author_submitExtrinsic", SubmitExtrinsic),
         new("system_health", (_, _) => Result(RpcResult.FromWriter(static w =>
@@ -233,6 +234,47 @@ public sealed class ChainRpc
         {
             throw new RpcException(RpcErrorCodes.StateError, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Substrate's shape {"at", "proof": [node…]}: for each key, the trie nodes from the state root down
+    /// to it (or proving it absent), verifiable with Veil.Protocol.Proofs.StateProofVerifier.
+    /// </summary>
+    private ValueTask<RpcResult> GetReadProof(RpcParams p, CancellationToken cancellationToken)
+    {
+        p.ExpectAtMost(2);
+        var keysElement = p.Get(0, "keys");
+        if (keysElement.ValueKind != JsonValueKind.Array || keysElement.GetArrayLength() > MaxKeysPage)
+        {
+            throw RpcException.InvalidParams($"Invalid params: keys must be an array of at most {MaxKeysPage} 0x-hex storage keys");
+        }
+
+        var hash = ParseOptionalHash(p, 1, "at") ?? _chain.Head.Hash;
+        var header = _chain.Database.GetHeader(hash) ?? throw new RpcException(RpcErrorCodes.StateError, $"unknown block {hash}");
+        var nodes = new List<byte[]>();
+        var seen = new HashSet<Hash256>();
+        foreach (var keyElement in keysElement.EnumerateArray())
+        {
+            if (keyElement.ValueKind != JsonValueKind.String || !Hex.TryDecode(keyElement.GetString(), out var key, out var error))
+            {
+                throw RpcException.InvalidParams("Invalid params: every key must be a 0x-prefixed hex string");
+            }
+
+            foreach (var node in _chain.Trie.Prove(header.StateRoot, key).Nodes)
+            {
+                if (seen.Add(Blake2b.Hash256(node))) nodes.Add(node);
+            }
+        }
+
+        return Result(RpcResult.FromWriter(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("at", hash.ToString());
+            w.WriteStartArray("proof");
+            foreach (var node in nodes) RpcResult.Hex(node).WriteTo(w);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
     }
 
     private ValueTask<RpcResult> GetKeysPaged(RpcParams p, CancellationToken cancellationToken)

@@ -25,6 +25,36 @@ public static class StateProofVerifier
             return false;
         }
 
+        return Walk(root, key, nodes, null, out value, out error);
+    }
+
+    /// <summary>
+    /// Like <see cref="TryVerify(Hash256, ReadOnlySpan{byte}, IReadOnlyList{byte[]}, out byte[], out string)"/>
+    /// over an unordered set of nodes that may serve several keys (Substrate's state_getReadProof shape):
+    /// nodes are found by hash, and nodes off this key's path are ignored.
+    /// </summary>
+    public static bool TryVerifyFromSet(Hash256 root, ReadOnlySpan<byte> key, IReadOnlyList<byte[]> nodeSet, out byte[]? value, out string error)
+    {
+        value = null;
+        if (nodeSet is null || nodeSet.Count > StateProof.MaxNodes)
+        {
+            error = nodeSet is null ? "no proof" : $"proof has more than {StateProof.MaxNodes} nodes";
+            return false;
+        }
+
+        var byHash = new Dictionary<Hash256, byte[]>(nodeSet.Count);
+        foreach (var node in nodeSet)
+        {
+            if (node is not null) byHash.TryAdd(Blake2b.Hash256(node), node);
+        }
+
+        return Walk(root, key, null, byHash, out value, out error);
+    }
+
+    private static bool Walk(Hash256 root, ReadOnlySpan<byte> key, IReadOnlyList<byte[]>? nodes, Dictionary<Hash256, byte[]>? byHash, out byte[]? value, out string error)
+    {
+        value = null;
+
         if (key.Length > TrieNodeCodec.MaxKeyLength)
         {
             error = $"key of {key.Length} bytes exceeds {TrieNodeCodec.MaxKeyLength}";
@@ -34,16 +64,28 @@ public static class StateProofVerifier
         // The empty trie's root is Hash256.Zero (no node hashes to it); its proof of absence is empty.
         if (root.IsZero)
         {
-            error = nodes.Count == 0 ? string.Empty : "the empty trie's proof must have no nodes";
-            return nodes.Count == 0;
+            var empty = nodes is null || nodes.Count == 0;
+            error = empty ? string.Empty : "the empty trie's proof must have no nodes";
+            return empty;
         }
 
         var keyNibbles = key.Length * 2;
         var depth = 0;
         var expected = root;
-        for (var index = 0; index < nodes.Count; index++)
+        var limit = nodes?.Count ?? ((TrieNodeCodec.MaxKeyLength * 2) + 2);
+        for (var index = 0; index < limit; index++)
         {
-            var encoding = nodes[index];
+            byte[]? encoding;
+            if (nodes is not null)
+            {
+                encoding = nodes[index];
+            }
+            else if (!byHash!.TryGetValue(expected, out encoding))
+            {
+                error = $"proof lacks node {expected} on the key's path";
+                return false;
+            }
+
             if (encoding is null || Blake2b.Hash256(encoding) != expected)
             {
                 error = $"proof node {index} does not hash to {expected}";
@@ -92,7 +134,7 @@ public static class StateProofVerifier
 
             if (done)
             {
-                if (index != nodes.Count - 1)
+                if (nodes is not null && index != nodes.Count - 1)
                 {
                     value = null;
                     error = $"{nodes.Count - index - 1} proof node(s) after the end of the key's path";
@@ -104,7 +146,7 @@ public static class StateProofVerifier
             }
         }
 
-        error = $"proof ends after {nodes.Count} node(s), before the key's path does";
+        error = $"proof ends after {limit} node(s), before the key's path does";
         return false;
     }
 

@@ -5,6 +5,7 @@ using Veil.Core;
 using Veil.Crypto.Derivation;
 using Veil.Protocol.Accounts;
 using Veil.Protocol.Blocks;
+using Veil.Protocol.Proofs;
 using Veil.Protocol.Storage;
 using Veil.Protocol.Transactions;
 
@@ -22,7 +23,7 @@ public sealed class ChainRpcTests
     private static readonly string[] Covered =
     [
         "chain_getHeader", "chain_getBlock", "chain_getBlockHash", "chain_getFinalizedHead",
-        "state_getStorage", "state_getKeysPaged", "state_getRuntimeVersion",
+        "state_getStorage", "state_getKeysPaged", "state_getReadProof", "state_getRuntimeVersion",
         "author_submitExtrinsic", "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic",
         "chain_subscribeNewHeads", "chain_unsubscribeNewHeads", "chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads",
         "system_health", "system_chain", "system_name", "system_version", "system_properties", "system_accountNextIndex",
@@ -150,6 +151,34 @@ public sealed class ChainRpcTests
         Assert.Equal(JsonValueKind.Null, (await node.ResultAsync("state_getStorage", $"[\"{absent}\", \"{node.GenesisHash}\"]")).ValueKind);
         Assert.Equal(4003, (await node.ErrorAsync("state_getStorage", $"[\"{key}\", \"0x{new string('3', 64)}\"]")).GetProperty("code").GetInt32());
         Assert.Equal(-32602, (await node.ErrorAsync("state_getStorage", "[\"nothex\"]")).GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task StateGetReadProof_ProvesPresentAndAbsentKeys_AgainstTheHeadersStateRoot()
+    {
+        await using var node = await ChainTestNode.StartAsync(ChainTestNode.Fast);
+        var alice = StorageKey.SystemAccount(DevAccounts.Alice);
+        var absent = StorageKey.SystemAccount(new AccountId(new byte[32]));
+
+        var result = await node.ResultAsync("state_getReadProof", $"[[\"{Hex.Encode(alice)}\", \"{Hex.Encode(absent)}\"], \"{node.GenesisHash}\"]");
+        Assert.Equal(node.GenesisHash.ToString(), result.GetProperty("at").GetString());
+        var nodes = result.GetProperty("proof").EnumerateArray().Select(n => Hex.Decode(n.GetString()!)).ToList();
+        var header = await node.ResultAsync("chain_getHeader", $"[\"{node.GenesisHash}\"]");
+        var root = Hash256.Parse(header.GetProperty("stateRoot").GetString()!);
+
+        Assert.True(StateProofVerifier.TryVerifyFromSet(root, alice, nodes, out var value, out var error), error);
+        Assert.True(AccountInfo.TryDecode(value, out var info, out _));
+        Assert.Equal(GenesisBalance, info.Free);
+        Assert.True(StateProofVerifier.TryVerifyFromSet(root, absent, nodes, out var none, out error), error);
+        Assert.Null(none);
+
+        // A proof checked against another root, or with a node altered, proves nothing.
+        Assert.False(StateProofVerifier.TryVerifyFromSet(new Hash256(Enumerable.Repeat((byte)1, 32).ToArray()), alice, nodes, out _, out _));
+        var tampered = nodes.Select(n => n.ToArray()).ToList();
+        foreach (var n in tampered) n[^1] ^= 1;
+        Assert.False(StateProofVerifier.TryVerifyFromSet(root, alice, tampered, out _, out error));
+        Assert.Contains("lacks node", error, StringComparison.Ordinal);
+        Assert.Equal(-32602, (await node.ErrorAsync("state_getReadProof", "[\"notanarray\"]")).GetProperty("code").GetInt32());
     }
 
     [Fact]
