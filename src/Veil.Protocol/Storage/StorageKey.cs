@@ -42,6 +42,25 @@ public static class StorageKey
     public static readonly byte[] RegistryMeasurements = Value("Registry", "Measurements");
     public static readonly byte[] RegistryGatekeepers = Value("Registry", "Gatekeepers");
 
+    public static readonly byte[] ContractsPrefix = MapPrefix("Contracts", "Contracts");
+    public static readonly byte[] ContractStateReportPrefix = MapPrefix("Contracts", "StateReports");
+
+    public static byte[] Contract(Hash256 contractId)
+    {
+        Span<byte> id = stackalloc byte[32];
+        contractId.CopyTo(id);
+        return Blake2_128Concat(ContractsPrefix, id);
+    }
+
+    /// <summary>A worker's latest state-hash report for a contract, keyed by contract id ‖ worker identity.</summary>
+    public static byte[] ContractStateReport(Hash256 contractId, Hash256 worker)
+    {
+        Span<byte> pair = stackalloc byte[64];
+        contractId.CopyTo(pair);
+        worker.CopyTo(pair[32..]);
+        return Blake2_128Concat(ContractStateReportPrefix, pair);
+    }
+
     public static byte[] RegistryWorker(Hash256 identityKey)
     {
         Span<byte> id = stackalloc byte[32];

@@ -24,6 +24,11 @@ public sealed class MessageQueueModule : IRuntimeModule
 
     public const byte EventQueued = 0;
     public const byte EventSkipped = 1;
+    public const byte EventOnChainFailed = 2;
+
+    private readonly IReadOnlyList<IOnChainTopicHandler> _handlers;
+
+    public MessageQueueModule(IReadOnlyList<IOnChainTopicHandler> handlers) => _handlers = handlers;
 
     public byte Index => ModuleIndex.MessageQueue;
 
@@ -85,6 +90,15 @@ public sealed class MessageQueueModule : IRuntimeModule
 
                 origin.Id.CopyTo(key);
                 break;
+            case OriginKind.Contract:
+                var contract = ContractsModule.Get(context.State, origin.Id);
+                if (contract is null || !contract.HasKeys)
+                {
+                    return new DispatchError(Index, UnknownSender, $"{origin} has no published signing key");
+                }
+
+                contract.SigningKey.CopyTo(key);
+                break;
             default:
                 return new DispatchError(Index, UnknownSender, $"messages from {origin.Kind} origins cannot be relayed yet");
         }
@@ -97,8 +111,49 @@ public sealed class MessageQueueModule : IRuntimeModule
         var next = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(next, expected + 1);
         context.State.Set(sequenceKey, next);
+        var topic = signed.Message.Topic;
+        if (topic.Length > 0 && topic[0] == (byte)'^')
+        {
+            HandleOnChain(context, signed.Message);
+            return null;
+        }
+
         Deliver(context, signed.Message, signed.Sequence);
         return null;
+    }
+
+    /// <summary>
+    /// A '^' topic stays on chain: its module applies it. A failure is reported by an event, never by
+    /// failing the relay, so the sender's sequence advances and one bad message cannot stall its queue.
+    /// </summary>
+    private void HandleOnChain(in DispatchContext context, QueueMessage message)
+    {
+        var topic = message.TopicText;
+        DispatchError? failure = new DispatchError(Index, UnknownSender, $"no module handles topic '{topic}'");
+        foreach (var handler in _handlers)
+        {
+            if (!handler.Handles(topic)) continue;
+            var checkpoint = context.State.Checkpoint();
+            var events = context.Block.Events.Mark();
+            var messages = context.Block.Messages.Mark();
+            failure = handler.HandleMessage(context, message);
+            if (failure is not null)
+            {
+                context.State.RollbackTo(checkpoint);
+                context.Block.Events.RollbackTo(events);
+                context.Block.Messages.RollbackTo(messages);
+            }
+
+            break;
+        }
+
+        if (failure is { } error)
+        {
+            var w = EventLog.Begin(context.ExtrinsicIndex, Index, EventOnChainFailed);
+            message.Sender.Encode(ref w);
+            w.WriteString(error.Message);
+            context.Block.Events.End(ref w);
+        }
     }
 
     private void Deliver(in DispatchContext context, QueueMessage message, ulong sequence)

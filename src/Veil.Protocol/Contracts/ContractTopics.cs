@@ -1,0 +1,25 @@
+using Veil.Core;
+
+namespace Veil.Protocol.Contracts;
+
+/// <summary>
+/// Queue topics of the contract pipeline (DESIGN §4). Topics starting with <c>^</c> stay on chain and are
+/// handled by the Contracts module; the others are delivered to workers.
+/// </summary>
+public static class ContractTopics
+{
+    /// <summary>Announces a deployment (payload: ContractInfo) to the gatekeeper and the cluster.</summary>
+    public const string Deployed = "veil/contracts/deployed";
+
+    /// <summary>From a gatekeeper: a contract's public keys (payload: contract id ‖ epoch ‖ X25519 key ‖ Ed25519 key).</summary>
+    public const string PublishKeys = "^contracts/keys";
+
+    /// <summary>From a contract: release locked public VEIL (payload: destination account ‖ amount u128).</summary>
+    public const string Release = "^contracts/release";
+
+    /// <summary>From a cluster worker: the contract's state hash after a block (payload: contract id ‖ block number ‖ state hash).</summary>
+    public const string StateReport = "^contracts/state";
+
+    /// <summary>Commands to a contract: encrypted envelopes from accounts, plaintext deposits from the Balances module.</summary>
+    public static string Command(Hash256 contractId) => $"veil/contract/{contractId}/command";
+}
