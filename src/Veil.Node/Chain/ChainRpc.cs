@@ -8,6 +8,9 @@ using Veil.Core.Hashing;
 using Veil.Node.Rpc;
 using Veil.Protocol.Accounts;
 using Veil.Protocol.Blocks;
+using Veil.Protocol.Contracts;
+using Veil.Protocol.Registry;
+using Veil.Protocol.Storage;
 
 namespace Veil.Node.Chain;
 
@@ -62,6 +65,8 @@ public sealed class ChainRpc
         new("veil_finalityProof", GetFinalityProof),
         new("veil_transactionStatus", TransactionStatus),
         new("veil_blockMessages", BlockMessages),
+        new("veil_workers", (p, _) => Result(ListEntries(p, StorageKey.RegistryWorkerPrefix, WriteWorker))),
+        new("veil_contracts", (p, _) => Result(ListEntries(p, StorageKey.ContractsPrefix, WriteContract))),
     ];
 
     public IReadOnlyList<RpcSubscription> Subscriptions =>
@@ -340,6 +345,71 @@ public sealed class ChainRpc
         var hash = ParseOptionalHash(p, 0, "hash") ?? _chain.Head.Hash;
         var messages = _chain.Database.GetEncodedMessages(hash);
         return Result(messages is null ? RpcResult.Null : RpcResult.Hex(messages));
+    }
+
+    /// <summary>All entries of a map at the head, each written by <paramref name="write"/> (corrupt ones skipped).</summary>
+    private RpcResult ListEntries(RpcParams p, byte[] prefix, Func<byte[], Action<Utf8JsonWriter>?> write)
+    {
+        p.ExpectAtMost(0);
+        var writers = new List<Action<Utf8JsonWriter>>();
+        foreach (var entry in _chain.Database.IterateState(prefix, null))
+        {
+            if (writers.Count >= MaxKeysPage) break;
+            if (write(entry.Value) is { } writer) writers.Add(writer);
+        }
+
+        return RpcResult.FromWriter(w =>
+        {
+            w.WriteStartArray();
+            foreach (var writer in writers) writer(w);
+            w.WriteEndArray();
+        });
+    }
+
+    private Action<Utf8JsonWriter>? WriteWorker(byte[] bytes)
+    {
+        if (!WorkerInfo.TryDecode(bytes, out var info, out _)) return null;
+        return w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("identityKey", info.IdentityKey.ToString());
+            w.WriteString("ecdhKey", info.EcdhKey.ToString());
+            w.WriteString("operator", info.Operator.ToSs58(_ss58));
+            w.WriteString("measurement", info.Measurement.ToString());
+            w.WriteString("role", info.Role == WorkerRole.Gatekeeper ? "gatekeeper" : "worker");
+            w.WriteNumber("registeredAt", info.RegisteredAt);
+            w.WriteNumber("attestedAt", info.AttestedAt);
+            w.WriteEndObject();
+        };
+    }
+
+    private Action<Utf8JsonWriter>? WriteContract(byte[] bytes)
+    {
+        if (!ContractInfo.TryDecode(bytes, out var info, out _)) return null;
+        return w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", info.Id.ToString());
+            w.WriteString("kind", info.Kind);
+            w.WriteString("deployer", info.Deployer.ToSs58(_ss58));
+            w.WriteStartArray("cluster");
+            foreach (var worker in info.Cluster) w.WriteStringValue(worker.ToString());
+            w.WriteEndArray();
+            w.WriteNumber("deployedAt", info.DeployedAt);
+            if (info.HasKeys)
+            {
+                w.WriteNumber("epoch", info.Epoch);
+                w.WriteString("ecdhKey", info.EcdhKey.ToString());
+                w.WriteString("signingKey", info.SigningKey.ToString());
+            }
+            else
+            {
+                w.WriteNull("ecdhKey");
+            }
+
+            w.WriteString("lockAccount", ContractLock.AccountOf(info.Id).ToSs58(_ss58));
+            w.WriteEndObject();
+        };
     }
 
     private ValueTask<RpcResult> TransactionStatus(RpcParams p, CancellationToken cancellationToken)

@@ -23,11 +23,12 @@ public sealed class ChainRpcTests
     private static readonly string[] Covered =
     [
         "chain_getHeader", "chain_getBlock", "chain_getBlockHash", "chain_getFinalizedHead",
-        "state_getStorage", "state_getKeysPaged", "state_getReadProof", "state_getRuntimeVersion",
+        "state_getStorage", "state_getKeysPaged", "state_getRuntimeVersion",
         "author_submitExtrinsic", "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic",
         "chain_subscribeNewHeads", "chain_unsubscribeNewHeads", "chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads",
         "system_health", "system_chain", "system_name", "system_version", "system_properties", "system_accountNextIndex",
         "veil_accountInfo", "veil_totalIssuance", "veil_finalityProof", "veil_transactionStatus", "veil_blockMessages",
+        "veil_workers", "veil_contracts", "state_getReadProof",
         "rpc_methods",
     ];
 

@@ -42,10 +42,10 @@ internal sealed class ChainTestNode : IAsyncDisposable
 
     public Hash256 GenesisHash => Node.Chain.GenesisHash;
 
-    public static async Task<ChainTestNode> StartAsync(DevSealOptions seal)
+    public static async Task<ChainTestNode> StartAsync(DevSealOptions seal, Veil.Chain.Spec.ChainSpec? spec = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "veil-node-tests-" + Guid.NewGuid().ToString("N"));
-        var options = new NodeOptions { DataDirectory = directory, RpcPort = 0, Seal = seal };
+        var options = new NodeOptions { DataDirectory = directory, RpcPort = 0, Seal = seal, Spec = spec };
         var node = await VeilNode.StartAsync(options, NullLoggerFactory.Instance, CancellationToken.None);
         return new ChainTestNode(node, directory);
     }
