@@ -1,0 +1,41 @@
+using Veil.Core;
+
+namespace Veil.Contracts.Runtime;
+
+/// <summary>
+/// What a query may see: read-only, gas-metered state access. No write path exists here, so a query
+/// cannot change state whatever its bytes are.
+/// </summary>
+public sealed class QueryContext
+{
+    private readonly ContractState _state;
+
+    internal QueryContext(Hash256 contractId, ContractState state, GasMeter gas)
+    {
+        ContractId = contractId;
+        _state = state;
+        Gas = gas;
+    }
+
+    public Hash256 ContractId { get; }
+
+    public GasMeter Gas { get; }
+
+    /// <summary>Reads a key; false when it is absent or gas ran out (check <see cref="GasMeter.IsExhausted"/>).</summary>
+    public bool TryRead(byte[] key, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (!Gas.TryCharge(GasCost.StateRead(key.Length)) || !_state.TryGet(key, out var stored))
+        {
+            return false;
+        }
+
+        if (!Gas.TryCharge(GasCost.StateReadPerByte * (ulong)stored.Length))
+        {
+            return false;
+        }
+
+        value = stored;
+        return true;
+    }
+}
