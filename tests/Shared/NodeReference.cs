@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Veil.Crypto.Tests;
+namespace Veil.Tests.Shared;
 
 /// <summary>
 /// Runs a reference script from tests/compat/scripts with node (polkadot.js is installed in

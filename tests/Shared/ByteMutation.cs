@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace Veil.Protocol.Tests;
+namespace Veil.Tests.Shared;
 
 /// <summary>
 /// Damage done to a valid encoding by a faulty or hostile peer: bit flips, truncation, extension,
