@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Veil.Core;
+using Veil.Crypto;
+using Veil.Protocol.Confidential;
+
+namespace Veil.Enclave.Keys;
+
+/// <summary>
+/// A contract's secret keys for one epoch (DESIGN §6): the X25519 key users encrypt commands and queries
+/// to, and the Ed25519 key that signs the contract's outgoing queue messages. Derived from the epoch's
+/// master key as HKDF-SHA256(master, salt = empty, label, context = contract id) with the labels
+/// <see cref="EcdhLabel"/> and <see cref="SigningLabel"/>, so every gatekeeper derives the same keys and
+/// one contract's keys say nothing about another's. Disposing zeroes the secrets.
+/// </summary>
+public sealed class ContractKeys : IDisposable
+{
+    public const string EcdhLabel = "veil/contract-ecdh";
+    public const string SigningLabel = "veil/contract-sign";
+
+    private readonly SecretBuffer _ecdhSecret;
+
+    /// <summary>Keys from their secrets (derived here, or opened from a key delivery).</summary>
+    internal ContractKeys(Hash256 contractId, uint epoch, ReadOnlySpan<byte> ecdhSecret, ReadOnlySpan<byte> signingSeed)
+    {
+        ContractId = contractId;
+        Epoch = epoch;
+        Ecdh = new X25519KeyPair(ecdhSecret);
+        Signer = new Ed25519KeyPair(signingSeed);
+        _ecdhSecret = SecretBuffer.CopyOf(ecdhSecret);
+        PublicKeys = new ContractPublicKeys(contractId, epoch, new Hash256(Ecdh.PublicKey), new Hash256(Signer.PublicKeyBytes));
+    }
+
+    public Hash256 ContractId { get; }
+
+    public uint Epoch { get; }
+
+    /// <summary>The key users encrypt to.</summary>
+    public X25519KeyPair Ecdh { get; }
+
+    /// <summary>Signs the contract's outgoing queue messages.</summary>
+    public Ed25519KeyPair Signer { get; }
+
+    /// <summary>What the gatekeeper publishes on chain.</summary>
+    public ContractPublicKeys PublicKeys { get; }
+
+    internal static ContractKeys Derive(ReadOnlySpan<byte> masterKey, Hash256 contractId, uint epoch)
+    {
+        Span<byte> context = stackalloc byte[Hash256.Size];
+        Span<byte> ecdhSecret = stackalloc byte[X25519.KeySize];
+        Span<byte> signingSeed = stackalloc byte[Ed25519.SeedSize];
+        try
+        {
+            contractId.CopyTo(context);
+            HkdfSha256.DeriveKey(masterKey, default, EcdhLabel, ecdhSecret, context);
+            HkdfSha256.DeriveKey(masterKey, default, SigningLabel, signingSeed, context);
+            return new ContractKeys(contractId, epoch, ecdhSecret, signingSeed);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ecdhSecret);
+            CryptographicOperations.ZeroMemory(signingSeed);
+        }
+    }
+
+    /// <summary>Writes ECDH secret ‖ signing seed (a key delivery's plaintext); the caller zeroes it.</summary>
+    internal void ExportSecrets(Span<byte> destination)
+    {
+        _ecdhSecret.AsSpan().CopyTo(destination);
+        Signer.ExportSeed(destination.Slice(X25519.KeySize, Ed25519.SeedSize));
+    }
+
+    public void Dispose()
+    {
+        Ecdh.Dispose();
+        Signer.Dispose();
+        _ecdhSecret.Dispose();
+    }
+
+    public override string ToString() => $"ContractKeys({ContractId}, epoch {Epoch})";
+}
