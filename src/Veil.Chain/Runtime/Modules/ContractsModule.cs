@@ -67,31 +67,31 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
         switch (message.TopicText)
         {
             case ContractTopics.PublishKeys:
-            {
-                var id = reader.ReadHash();
-                var epoch = reader.ReadU32();
-                var ecdh = reader.ReadHash();
-                var signing = reader.ReadHash();
-                if (!reader.TryFinish(out var error)) return new DispatchError(Index, BadPayload, $"contract keys do not decode: {error}");
-                return PublishKeys(context, message.Sender, id, epoch, ecdh, signing);
-            }
+                {
+                    var id = reader.ReadHash();
+                    var epoch = reader.ReadU32();
+                    var ecdh = reader.ReadHash();
+                    var signing = reader.ReadHash();
+                    if (!reader.TryFinish(out var error)) return new DispatchError(Index, BadPayload, $"contract keys do not decode: {error}");
+                    return PublishKeys(context, message.Sender, id, epoch, ecdh, signing);
+                }
 
             case ContractTopics.Release:
-            {
-                var to = reader.ReadAccount();
-                var amount = reader.ReadU128();
-                if (!reader.TryFinish(out var error)) return new DispatchError(Index, BadPayload, $"release does not decode: {error}");
-                return Release(context, message.Sender, to, amount);
-            }
+                {
+                    var to = reader.ReadAccount();
+                    var amount = reader.ReadU128();
+                    if (!reader.TryFinish(out var error)) return new DispatchError(Index, BadPayload, $"release does not decode: {error}");
+                    return Release(context, message.Sender, to, amount);
+                }
 
             default:
-            {
-                var id = reader.ReadHash();
-                var number = reader.ReadU32();
-                var stateHash = reader.ReadHash();
-                if (!reader.TryFinish(out var error)) return new DispatchError(Index, BadPayload, $"state report does not decode: {error}");
-                return ReportState(context, message.Sender, id, number, stateHash);
-            }
+                {
+                    var id = reader.ReadHash();
+                    var number = reader.ReadU32();
+                    var stateHash = reader.ReadHash();
+                    if (!reader.TryFinish(out var error)) return new DispatchError(Index, BadPayload, $"state report does not decode: {error}");
+                    return ReportState(context, message.Sender, id, number, stateHash);
+                }
         }
     }
 
