@@ -183,7 +183,10 @@ public sealed class RpcServerHttpTests
     public async Task Post_Returns413_WhenChunkedBodyExceedsLimit()
     {
         await using var host = await RpcTestHost.StartAsync(new RpcServerOptions { MaxBodyBytes = 1024 });
-        using var content = new StreamContent(new MemoryStream(new byte[64 * 1024]));
+        // 4 KiB: over the limit, yet small enough to sit in the socket buffers, so the client has finished
+        // sending when the server answers and closes (with 64 KiB, a loaded machine sometimes saw the close
+        // as a broken pipe before it could read the 413).
+        using var content = new StreamContent(new MemoryStream(new byte[4 * 1024]));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = content };
         request.Headers.TransferEncodingChunked = true;

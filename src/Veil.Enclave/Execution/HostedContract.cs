@@ -1,0 +1,42 @@
+using Veil.Contracts.Runtime;
+using Veil.Enclave.Confidential;
+using Veil.Enclave.Keys;
+using Veil.Protocol.Contracts;
+
+namespace Veil.Enclave.Execution;
+
+/// <summary>
+/// One contract this enclave runs: its deployment, and once the gatekeeper's keys arrived, the keys, the
+/// command opener and the instance. Until then commands wait in <see cref="Pending"/>, in delivery order,
+/// so a worker that got its keys a few blocks late still applies every command exactly once, in order.
+/// </summary>
+internal sealed class HostedContract(ContractInfo info) : IDisposable
+{
+    public ContractInfo Info { get; } = info;
+
+    public ContractKeys? Keys { get; private set; }
+
+    public CommandOpener? Opener { get; private set; }
+
+    public ContractInstance? Instance { get; private set; }
+
+    /// <summary>Sequence of the contract's next signed message; the same on every worker of the cluster.</summary>
+    public ulong NextSequence { get; set; }
+
+    public Queue<(uint BlockNumber, int Index, Veil.Protocol.Messaging.QueueMessage Message)> Pending { get; } = new();
+
+    public bool IsRunning => Instance is not null;
+
+    public void Start(ContractKeys keys, CommandOpener opener, ContractInstance instance)
+    {
+        Keys = keys;
+        Opener = opener;
+        Instance = instance;
+    }
+
+    public void Dispose()
+    {
+        Opener?.Dispose();
+        Keys?.Dispose();
+    }
+}
