@@ -151,6 +151,23 @@ public sealed class EnclaveRuntime : IDisposable
         }
     }
 
+    // Boundary support (checkpoint, restore, state reports): the trusted side's own access to its state.
+    internal (uint Block, int Index)? LastPosition => _last;
+
+    internal IEnumerable<HostedContract> HostedContracts => _contracts.Values;
+
+    internal void EmitOwnMessage(QueueMessage message) => EmitOwn(message);
+
+    internal void RestorePosition((uint Block, int Index)? last) => _last = last;
+
+    internal void RestoreWorker(WorkerInfo info) => _workers[info.IdentityKey] = info;
+
+    internal void RestoreContract(HostedContract hosted)
+    {
+        _contracts[hosted.Info.Id] = hosted;
+        _commandTopics[ContractTopics.Command(hosted.Info.Id)] = hosted.Info.Id;
+    }
+
     public void Dispose()
     {
         foreach (var hosted in _contracts.Values)
@@ -162,7 +179,7 @@ public sealed class EnclaveRuntime : IDisposable
         _commandTopics.Clear();
     }
 
-    private static IConfidentialContract? CreateContract(string kind) => kind switch
+    internal static IConfidentialContract? CreateContract(string kind) => kind switch
     {
         WalletContract.ContractName => new WalletContract(),
         _ => null,

@@ -1,0 +1,82 @@
+using Veil.Core;
+using Veil.Core.Scale;
+using Veil.Protocol.Blocks;
+
+namespace Veil.Enclave.Boundary;
+
+/// <summary>
+/// A host's request to its enclave, a SCALE enum:
+/// <c>GetInfo | CreateEvidence(operator: AccountId, timestamp_ms: u64) | ProcessBlocks(batch: Vec&lt;u8&gt;)
+/// | Checkpoint | Restore(sealed: Vec&lt;u8&gt;)</c>. The batch is <see cref="FinalizedBlockBundle.EncodeBatch"/>'s
+/// output. These types live in the enclave assembly for now; the worker host will reference them (or
+/// they move to Protocol when the host is written, with the same bytes).
+/// </summary>
+public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operator, ulong TimestampMs, byte[] Data)
+{
+    /// <summary>Largest sealed checkpoint a Restore request may carry.</summary>
+    public const int MaxCheckpointLength = 512 * 1024 * 1024;
+
+    public static BoundaryRequest GetInfo() => new(BoundaryRequestKind.GetInfo, default, 0, []);
+
+    public static BoundaryRequest CreateEvidence(AccountId operatorAccount, ulong timestampMs) => new(BoundaryRequestKind.CreateEvidence, operatorAccount, timestampMs, []);
+
+    public static BoundaryRequest ProcessBlocks(byte[] encodedBatch) => new(BoundaryRequestKind.ProcessBlocks, default, 0, encodedBatch);
+
+    public static BoundaryRequest Checkpoint() => new(BoundaryRequestKind.Checkpoint, default, 0, []);
+
+    public static BoundaryRequest Restore(byte[] sealedCheckpoint) => new(BoundaryRequestKind.Restore, default, 0, sealedCheckpoint);
+
+    public byte[] Encode()
+    {
+        var writer = new ScaleWriter(64 + Data.Length);
+        try
+        {
+            writer.WriteVariant((byte)Kind);
+            switch (Kind)
+            {
+                case BoundaryRequestKind.CreateEvidence:
+                    writer.WriteAccount(Operator);
+                    writer.WriteU64(TimestampMs);
+                    break;
+                case BoundaryRequestKind.ProcessBlocks:
+                case BoundaryRequestKind.Restore:
+                    writer.WriteBytes(Data);
+                    break;
+                default:
+                    break;
+            }
+
+            return writer.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>Decodes a request; never throws on bad bytes.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out BoundaryRequest request, out string error)
+    {
+        request = GetInfo();
+        var reader = new ScaleReader(bytes);
+        var kind = (BoundaryRequestKind)reader.ReadVariant(5, nameof(BoundaryRequest));
+        var decoded = kind switch
+        {
+            BoundaryRequestKind.CreateEvidence => CreateEvidence(reader.ReadAccount(), reader.ReadU64()),
+            BoundaryRequestKind.ProcessBlocks => ProcessBlocks(reader.ReadBytes(FinalizedBlockBundle.MaxBatchEncodedLength).ToArray()),
+            BoundaryRequestKind.Checkpoint => Checkpoint(),
+            BoundaryRequestKind.Restore => Restore(reader.ReadBytes(MaxCheckpointLength).ToArray()),
+            _ => GetInfo(),
+        };
+
+        if (!reader.TryFinish(out var decodeError))
+        {
+            error = $"undecodable boundary request: {decodeError}";
+            return false;
+        }
+
+        request = decoded;
+        error = string.Empty;
+        return true;
+    }
+}
