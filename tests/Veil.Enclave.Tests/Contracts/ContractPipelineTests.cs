@@ -34,8 +34,8 @@ public sealed class ContractPipelineTests : IDisposable
     private readonly EnclaveIdentity _otherWorker;
     private readonly Ed25519KeyPair _contractSigner = Ed25519KeyPair.Generate();
     private readonly ChainService _chain;
+    private readonly ChainDriver _driver;
     private readonly Dictionary<Hash256, ulong> _sequences = [];
-    private ulong _time = Start;
 
     public ContractPipelineTests()
     {
@@ -45,9 +45,10 @@ public sealed class ContractPipelineTests : IDisposable
         _otherWorker = EnclaveIdentity.Generate(_platform);
         var spec = ChainSpec.Dev() with { Measurements = [_platform.Measurement], Gatekeepers = [_gatekeeper.IdentityKey] };
         _chain = ChainService.Open(spec, new MemoryStore());
+        _driver = new ChainDriver(_chain, _alice, Start);
         foreach (var enclave in new[] { _gatekeeper, _worker, _otherWorker })
         {
-            Submit(_alice, RegistryCall.CreateRegisterWorker(enclave.CreateEvidence(_platform, _chain.GenesisHash, _alice.PublicKey, Start), enclave.IdentityKey, enclave.EcdhKey));
+            _driver.Submit(_alice, RegistryCall.CreateRegisterWorker(enclave.CreateEvidence(_platform, _chain.GenesisHash, _alice.PublicKey, Start), enclave.IdentityKey, enclave.EcdhKey));
         }
     }
 
@@ -60,7 +61,7 @@ public sealed class ContractPipelineTests : IDisposable
         Assert.Equal("Wallet", info.Kind);
         Assert.Equal([_worker.IdentityKey, _otherWorker.IdentityKey], info.Cluster);
         Assert.False(info.HasKeys);
-        var message = Assert.Single(Messages(block));
+        var message = Assert.Single(_driver.Messages(block));
         Assert.Equal(ContractTopics.Deployed, message.TopicText);
         Assert.Equal(info.Encode(), message.Payload);
     }
@@ -72,8 +73,8 @@ public sealed class ContractPipelineTests : IDisposable
     {
         using var stranger = Ed25519KeyPair.Generate();
         var cluster = unregisteredWorker ? [new Hash256(stranger.PublicKeyBytes)] : new[] { _worker.IdentityKey };
-        var block = Submit(_bob, ContractsCall.CreateDeployBuiltin(kind, cluster));
-        Assert.Empty(Messages(block));
+        var block = _driver.Submit(_bob, ContractsCall.CreateDeployBuiltin(kind, cluster));
+        Assert.Empty(_driver.Messages(block));
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class ContractPipelineTests : IDisposable
 
         // The worker's refused message consumed its sequence: its next message is accepted.
         var block = Relay(_worker, "veil/test", [1]);
-        Assert.Single(Messages(block));
+        Assert.Single(_driver.Messages(block));
     }
 
     [Fact]
@@ -100,10 +101,10 @@ public sealed class ContractPipelineTests : IDisposable
         var (id, _) = Deploy([_worker.IdentityKey]);
         var amount = ChainParameters.OneVeil * 100;
 
-        var block = Submit(_bob, ContractsCall.CreateDeposit(id, amount));
+        var block = _driver.Submit(_bob, ContractsCall.CreateDeposit(id, amount));
 
         Assert.Equal(amount, _chain.GetAccount(ContractLock.AccountOf(id)).Free);
-        var message = Assert.Single(Messages(block));
+        var message = Assert.Single(_driver.Messages(block));
         Assert.Equal(Origin.Module("Balances"), message.Sender);
         Assert.Equal(ContractTopics.Command(id), message.TopicText);
         Assert.True(ContractDeposit.TryDecode(message.Payload, out var deposit, out _));
@@ -115,7 +116,7 @@ public sealed class ContractPipelineTests : IDisposable
     {
         var (id, _) = Deploy([_worker.IdentityKey]);
         Relay(_gatekeeper, ContractTopics.PublishKeys, KeysPayload(id));
-        Submit(_bob, ContractsCall.CreateDeposit(id, ChainParameters.OneVeil * 100));
+        _driver.Submit(_bob, ContractsCall.CreateDeposit(id, ChainParameters.OneVeil * 100));
         var charlie = KeyDerivation.FromUri("//Charlie").PublicKey;
         var before = _chain.GetAccount(charlie).Free;
 
@@ -159,8 +160,8 @@ public sealed class ContractPipelineTests : IDisposable
 
     private (Hash256 Id, FinalizedBlock Block) Deploy(Hash256[] cluster)
     {
-        var block = Submit(_bob, ContractsCall.CreateDeployBuiltin("Wallet", cluster));
-        var message = Assert.Single(Messages(block));
+        var block = _driver.Submit(_bob, ContractsCall.CreateDeployBuiltin("Wallet", cluster));
+        var message = Assert.Single(_driver.Messages(block));
         Assert.True(ContractInfo.TryDecode(message.Payload, out var info, out var error), error);
         return (info.Id, block);
     }
@@ -204,35 +205,15 @@ public sealed class ContractPipelineTests : IDisposable
         _sequences[sender.IdentityKey] = sequence + 1;
         var message = new QueueMessage(Origin.Worker(sender.IdentityKey), System.Text.Encoding.UTF8.GetBytes(topic), payload);
         var signature = sender.Signer.Sign(SignedMessage.SigningPayload(_chain.GenesisHash, message, sequence));
-        return Submit(_alice, MessageQueueCall.CreateRelay(new SignedMessage(message, sequence, signature)));
+        return _driver.Submit(_alice, MessageQueueCall.CreateRelay(new SignedMessage(message, sequence, signature)));
     }
 
     private void RelayFromContract(Hash256 id, ulong sequence, byte[] payload)
     {
         var message = new QueueMessage(Origin.Contract(id), System.Text.Encoding.UTF8.GetBytes(ContractTopics.Release), payload);
         var signature = _contractSigner.Sign(SignedMessage.SigningPayload(_chain.GenesisHash, message, sequence));
-        Submit(_alice, MessageQueueCall.CreateRelay(new SignedMessage(message, sequence, signature)));
+        _driver.Submit(_alice, MessageQueueCall.CreateRelay(new SignedMessage(message, sequence, signature)));
     }
 
-    private FinalizedBlock Submit(Ed25519KeyPair signer, byte[] call)
-    {
-        var context = _chain.SigningContext;
-        var extrinsic = ExtrinsicCodec.EncodeSigned(signer.PublicKey, call, Era.Immortal, _chain.Pool.NextNonce(signer.PublicKey), 0, context, context.GenesisHash, signer.Sign);
-        var check = _chain.Pool.Submit(extrinsic, out _);
-        Assert.True(check.IsValid, check.Message);
-        _time += 1_000;
-        var block = _chain.ProduceBlock(_alice, _time, allowEmpty: false)!;
-        Assert.Single(block.Block.Extrinsics);
-        return block;
-    }
 
-    private List<QueueMessage> Messages(FinalizedBlock block)
-    {
-        var reader = new ScaleReader(_chain.Database.GetEncodedMessages(block.Block.Header.Hash));
-        var count = reader.ReadLength(100);
-        var list = new List<QueueMessage>();
-        for (var i = 0; i < count; i++) list.Add(QueueMessage.Decode(ref reader));
-        Assert.True(reader.TryFinish(out var error), error);
-        return list;
-    }
 }
