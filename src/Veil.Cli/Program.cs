@@ -10,6 +10,7 @@ root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(AccountCommands.Balance());
 root.Subcommands.Add(AccountCommands.Transfer());
 root.Subcommands.Add(BlockCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(RegistryCommands.Workers());
 root.Subcommands.Add(RegistryCommands.Contracts());
 root.Subcommands.Add(BenchCommand.Create());

@@ -10,18 +10,43 @@ public static class NodeCommands
 {
     public static Command Dev()
     {
-        var data = new Option<string?>("--data") { Description = "Data directory (default: ~/.local/share/veil/dev)" };
+        var data = new Option<string?>("--data") { Description = "Data directory (default: a fresh temporary directory, removed on exit)" };
         var blockMs = new Option<int>("--block-ms") { Description = "Milliseconds between blocks", DefaultValueFactory = _ => 1000 };
         var instant = new Option<bool>("--instant") { Description = "Seal a block as soon as transactions arrive" };
         var port = new Option<int>("--rpc-port") { Description = "JSON-RPC port on 127.0.0.1", DefaultValueFactory = _ => 9944 };
-        var command = new Command("dev", "Start a local development network (Alice seals blocks; dev accounts are funded)") { data, blockMs, instant, port };
-        command.SetAction((r, ct) => RunAsync(new NodeOptions
+        var workerPort = new Option<int>("--worker-port") { Description = "HTTP port of the gatekeeper; the workers take the next ones", DefaultValueFactory = _ => 8000 };
+        var noWorkers = new Option<bool>("--no-workers") { Description = "Start only the chain node" };
+        var command = new Command("dev", "Start a local development network: a node (Alice seals blocks; dev accounts are funded), a gatekeeper, two workers and the Wallet contract") { data, blockMs, instant, port, workerPort, noWorkers };
+        command.SetAction(async (r, ct) =>
         {
-            Chain = "dev",
-            DataDirectory = r.GetValue(data) ?? DefaultDataDirectory("dev"),
-            RpcPort = r.GetValue(port),
-            Seal = SealOptions(r.GetValue(blockMs), r.GetValue(instant)),
-        }, ct));
+            var given = r.GetValue(data);
+            var directory = given ?? Path.Combine(Path.GetTempPath(), $"veil-dev-{Environment.ProcessId}");
+            try
+            {
+                var options = new NodeOptions
+                {
+                    Chain = "dev",
+                    DataDirectory = directory,
+                    RpcPort = r.GetValue(port),
+                    Seal = SealOptions(r.GetValue(blockMs), r.GetValue(instant)),
+                };
+                return r.GetValue(noWorkers) ? await RunAsync(options, ct) : await DevNetwork.RunAsync(options, r.GetValue(workerPort), ct);
+            }
+            finally
+            {
+                if (given is null)
+                {
+                    try
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // Best effort: a temporary directory left behind is harmless.
+                    }
+                }
+            }
+        });
         return command;
     }
 
@@ -66,16 +91,18 @@ public static class NodeCommands
         return Path.Combine(home, "veil", chain);
     }
 
+    public static ILoggerFactory CreateLoggers() => LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Information)
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        }));
+
     private static async Task<int> RunAsync(NodeOptions options, CancellationToken cancellationToken)
     {
-        using var loggers = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            }));
+        using var loggers = CreateLoggers();
         Console.Error.WriteLine($"veil: starting node, data in {options.DataDirectory}");
         await using var node = await VeilNode.StartAsync(options, loggers, cancellationToken);
         Console.Out.WriteLine($"Veil node ready: ws://127.0.0.1:{node.Rpc.BoundPort} (Ctrl+C to stop)");

@@ -49,7 +49,13 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static async Task<NodeProcess> StartAsync(string dataDirectory, int port, params string[] extraArgs)
     {
-        var start = VeilCli.StartInfo(["node", "--chain", "dev", "--data", dataDirectory, "--rpc-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
+        return await StartCommandAsync(port, ["node", "--chain", "dev", "--data", dataDirectory, "--rpc-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
+    }
+
+    /// <summary>Starts any veil command that serves RPC on <paramref name="port"/> and prints "Veil node ready" when up.</summary>
+    public static async Task<NodeProcess> StartCommandAsync(int port, string[] args)
+    {
+        var start = VeilCli.StartInfo(args);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(process, port);
         process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
