@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Veil.Core;
 using Veil.Enclave.Boundary;
 using Veil.Protocol.Attestation;
@@ -32,6 +33,50 @@ public sealed class EnclaveChannel
 
     public BlocksProcessed ProcessBlocks(byte[] encodedBatch)
         => Expect(BoundaryRequest.ProcessBlocks(encodedBatch), BoundaryResponseKind.Blocks).Blocks!;
+
+    /// <summary>Asks the enclave to seal its state: the sealed bytes and the info (block) they reflect.</summary>
+    public (byte[] SealedCheckpoint, EnclaveInfo Info) Checkpoint()
+    {
+        var response = Expect(BoundaryRequest.Checkpoint(), BoundaryResponseKind.Checkpoint);
+        return (response.Bytes, response.Info!);
+    }
+
+    /// <summary>
+    /// Hands a sealed checkpoint back to the enclave. A refusal (tampered, other platform or build, other
+    /// chain) is an answer, not an exception: the enclave keeps its current state and <paramref name="error"/> says why.
+    /// </summary>
+    public bool TryRestore(byte[] sealedCheckpoint, [NotNullWhen(true)] out EnclaveInfo? info, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(sealedCheckpoint);
+        info = null;
+        byte[] answer;
+        lock (_lock)
+        {
+            answer = _boundary.Call(BoundaryRequest.Restore(sealedCheckpoint).Encode());
+        }
+
+        if (!BoundaryResponse.TryDecode(answer, out var response, out var decodeError))
+        {
+            error = $"enclave Restore: {decodeError}";
+            return false;
+        }
+
+        if (response.IsError)
+        {
+            error = response.Error;
+            return false;
+        }
+
+        if (response.Kind != BoundaryResponseKind.Restored || response.Info is null)
+        {
+            error = $"enclave Restore answered {response.Kind}, not {BoundaryResponseKind.Restored}";
+            return false;
+        }
+
+        info = response.Info;
+        error = string.Empty;
+        return true;
+    }
 
     private BoundaryResponse Expect(BoundaryRequest request, BoundaryResponseKind kind)
     {

@@ -15,6 +15,9 @@ public static class SealedKeyFiles
 
     public const string MasterKeyFileName = "master-key.sealed";
 
+    /// <summary>The enclave's latest sealed state checkpoint; replaced after every batch that advanced it.</summary>
+    public const string CheckpointFileName = "checkpoint.sealed";
+
     /// <summary>The epoch of the master key a new gatekeeper generates.</summary>
     public const uint InitialEpoch = 1;
 
@@ -56,12 +59,39 @@ public static class SealedKeyFiles
         return created;
     }
 
+    /// <summary>The sealed checkpoint in <paramref name="dataDirectory"/>, or null when there is none.</summary>
+    public static byte[]? ReadCheckpoint(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        var path = Path.Combine(dataDirectory, CheckpointFileName);
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stores a sealed checkpoint in <paramref name="dataDirectory"/>, atomically replacing the previous one:
+    /// a crash leaves the old checkpoint or the new one, never a torn file. Unlike the keys, overwriting is
+    /// intended — a checkpoint is only ever a newer snapshot of the same enclave.
+    /// </summary>
+    public static void WriteCheckpoint(string dataDirectory, byte[] sealedCheckpoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentNullException.ThrowIfNull(sealedCheckpoint);
+        WriteAtomically(Path.Combine(dataDirectory, CheckpointFileName), sealedCheckpoint, overwrite: true);
+    }
+
     /// <summary>
     /// Writes to a temporary owner-only file, flushes it to disk and renames it into place, so a crash
-    /// leaves either no file or a whole one. The rename refuses to overwrite: two hosts racing on one data
-    /// directory must not end with different identities.
+    /// leaves either no file or a whole one. For keys the rename refuses to overwrite: two hosts racing on
+    /// one data directory must not end with different identities.
     /// </summary>
-    private static void WriteAtomically(string path, byte[] contents)
+    private static void WriteAtomically(string path, byte[] contents, bool overwrite = false)
     {
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -78,7 +108,7 @@ public static class SealedKeyFiles
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: false);
+            File.Move(temporary, path, overwrite);
         }
         finally
         {

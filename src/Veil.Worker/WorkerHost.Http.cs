@@ -53,6 +53,7 @@ public sealed partial class WorkerHost
             writer.WriteNumber("number", info.LastNumber);
             writer.WriteString("hash", info.LastHash.ToString());
             writer.WriteEndObject();
+            writer.WriteNumber("checkpointBlock", Status.CheckpointBlock);
             writer.WriteNumber("nextSequence", info.NextSequence);
             writer.WriteNumber("egressRelayed", Status.EgressRelayed);
             writer.WriteEndObject();

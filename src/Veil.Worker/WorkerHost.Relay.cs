@@ -127,6 +127,31 @@ public sealed partial class WorkerHost
                 _logger.LogWarning("the enclave accepted {Accepted} of {Offered} blocks: {Error}", processed.Accepted, processed.Offered, processed.Error);
                 return;
             }
+
+            if (processed.Accepted > 0)
+            {
+                StoreCheckpoint();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks the enclave for a sealed checkpoint and stores it atomically in the data directory, after the
+    /// batch's egress was relayed (a restart must not skip egress it never sent). A failure is logged and
+    /// leaves the previous checkpoint in place: the worker keeps following, and a restart replays further.
+    /// </summary>
+    private void StoreCheckpoint()
+    {
+        try
+        {
+            var (sealedCheckpoint, info) = _enclave.Checkpoint();
+            SealedKeyFiles.WriteCheckpoint(_options.DataDirectory, sealedCheckpoint);
+            Status.SetCheckpointBlock(info.LastNumber);
+            _logger.LogDebug("stored checkpoint at block #{Number}", info.LastNumber);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("could not store a checkpoint: {Error}", ex.Message);
         }
     }
 

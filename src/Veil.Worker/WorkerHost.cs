@@ -127,6 +127,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
             try
             {
                 logger.LogInformation("{Role} enclave {Identity} (measurement {Measurement}) following genesis {Genesis}", host.Role, host.IdentityKey, host.Status.Info.Measurement, start.GenesisHash);
+                host.RestoreCheckpoint();
                 await host.StartHttpAsync(cancellationToken).ConfigureAwait(false);
                 await host.RegisterAsync(cancellationToken).ConfigureAwait(false);
                 host._relayLoop = Task.Run(() => host.RunRelayLoopAsync(host._stopping.Token), CancellationToken.None);
@@ -195,6 +196,40 @@ public sealed partial class WorkerHost : IAsyncDisposable
         _attestationRoot.Dispose();
         _operator.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Restores the enclave from the data directory's sealed checkpoint, if any, so the relay loop resumes
+    /// after the checkpoint's block. The host cannot judge the file; the enclave can: a refused checkpoint
+    /// (tampered, other platform or build, other chain) is logged and ignored, and the enclave replays from genesis.
+    /// </summary>
+    private void RestoreCheckpoint()
+    {
+        byte[]? sealedCheckpoint;
+        try
+        {
+            sealedCheckpoint = SealedKeyFiles.ReadCheckpoint(_options.DataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("ignoring unreadable checkpoint {File}, replaying from genesis: {Error}", SealedKeyFiles.CheckpointFileName, ex.Message);
+            return;
+        }
+
+        if (sealedCheckpoint is null)
+        {
+            return;
+        }
+
+        if (!_enclave.TryRestore(sealedCheckpoint, out var info, out var error))
+        {
+            _logger.LogWarning("ignoring refused checkpoint {File}, replaying from genesis: {Error}", SealedKeyFiles.CheckpointFileName, error);
+            return;
+        }
+
+        Status.Update(info);
+        Status.SetCheckpointBlock(info.LastNumber);
+        _logger.LogInformation("restored checkpoint at block #{Number}", info.LastNumber);
     }
 
     /// <summary>

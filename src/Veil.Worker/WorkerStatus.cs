@@ -13,6 +13,7 @@ public sealed class WorkerStatus
     private long _egressSkipped;
     private long _relayFailures;
     private long _batchesRefused;
+    private long _checkpointBlock;
 
     public WorkerStatus(EnclaveInfo info)
     {
@@ -29,10 +30,15 @@ public sealed class WorkerStatus
 
     public long RelayFailures => Interlocked.Read(ref _relayFailures);
 
+    /// <summary>Number of the block the last stored (or restored) checkpoint reflects; 0 when there is none.</summary>
+    public uint CheckpointBlock => (uint)Interlocked.Read(ref _checkpointBlock);
+
     /// <summary>False until the host registered (or found itself registered) on chain.</summary>
     public bool Registered { get; internal set; }
 
     internal void Update(EnclaveInfo info) => Volatile.Write(ref _info, info);
+
+    internal void SetCheckpointBlock(uint number) => Interlocked.Exchange(ref _checkpointBlock, number);
 
     internal void AddBlocks(int count) => Interlocked.Add(ref _blocksProcessed, count);
 
@@ -54,6 +60,7 @@ public sealed class WorkerStatus
     {
         var text = new StringBuilder(768);
         Append(text, "veil_worker_last_block", "gauge", "Number of the last block the enclave accepted", Info.LastNumber);
+        Append(text, "veil_worker_checkpoint_block", "gauge", "Number of the block the last stored checkpoint reflects (0: none)", CheckpointBlock);
         Append(text, "veil_worker_blocks_processed_total", "counter", "Blocks the enclave accepted since start", BlocksProcessed);
         Append(text, "veil_worker_egress_relayed_total", "counter", "Egress messages relayed to the node (including ones it already had)", EgressRelayed);
         Append(text, "veil_worker_egress_already_known_total", "counter", "Relayed egress the node reported as already imported", Interlocked.Read(ref _egressSkipped));

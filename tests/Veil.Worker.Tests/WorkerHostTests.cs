@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Veil.Core;
 using Veil.Crypto.Derivation;
 using Veil.Protocol.Calls;
@@ -91,6 +92,70 @@ public sealed class WorkerHostTests
         Assert.Single((await network.Client.Rpc.CallAsync("veil_workers", [], cancel.Token)).EnumerateArray());
         await WaitUntilAsync(() => second.Status.Info.LastNumber >= 2, cancel.Token);
     }
+
+    [Fact]
+    public async Task StartAsync_ResumesAfterCheckpoint_WhenRestartedInSameDirectory()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var root = WorkerTestNetwork.CreateRoot();
+        await using var network = await WorkerTestNetwork.StartAsync(root, [], cancel.Token);
+        var first = await network.StartHostAsync("worker", "//Charlie", WorkerRole.Worker, cancel.Token);
+        await WaitUntilAsync(() => first.Status.CheckpointBlock >= 4, cancel.Token);
+        await network.StopHostAsync(first);
+        var checkpointBlock = first.Status.CheckpointBlock;
+        Assert.True(File.Exists(Path.Combine(WorkerTestNetwork.DataDirectory(root, "worker"), SealedKeyFiles.CheckpointFileName)));
+
+        var loggers = new CapturingLoggerFactory();
+        var second = await network.StartHostAsync("worker", "//Charlie", WorkerRole.Worker, cancel.Token, loggers);
+
+        // Restored before HTTP and the relay loop start: /info already reports the checkpoint's block.
+        using var http = new HttpClient { BaseAddress = second.HttpUri, Timeout = TimeSpan.FromSeconds(10) };
+        using var info = JsonDocument.Parse(await http.GetStringAsync(new Uri("/info", UriKind.Relative), cancel.Token));
+        Assert.True(info.RootElement.GetProperty("lastBlock").GetProperty("number").GetUInt32() >= checkpointBlock);
+        Assert.True(info.RootElement.GetProperty("checkpointBlock").GetUInt32() >= checkpointBlock);
+        Assert.Contains(loggers.Entries, entry => entry.Level == LogLevel.Information && entry.Message == $"restored checkpoint at block #{checkpointBlock}");
+        Assert.DoesNotContain(loggers.Entries, entry => entry.Level >= LogLevel.Warning);
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancel.Token);
+        Assert.Contains("# TYPE veil_worker_checkpoint_block gauge", metrics, StringComparison.Ordinal);
+
+        // It keeps following the chain from there, and checkpoints again.
+        var head = await HeadAsync(network, cancel.Token);
+        await WaitUntilAsync(() => second.Status.Info.LastNumber > head && second.Status.CheckpointBlock > checkpointBlock, cancel.Token);
+        Assert.True(second.Status.Registered);
+        Assert.Single((await network.Client.Rpc.CallAsync("veil_workers", [], cancel.Token)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task StartAsync_IgnoresCheckpointAndReplaysFromGenesis_WhenCheckpointIsTampered()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var root = WorkerTestNetwork.CreateRoot();
+        await using var network = await WorkerTestNetwork.StartAsync(root, [], cancel.Token);
+        var first = await network.StartHostAsync("worker", "//Charlie", WorkerRole.Worker, cancel.Token);
+        await WaitUntilAsync(() => first.Status.CheckpointBlock >= 3, cancel.Token);
+        var identityKey = first.IdentityKey;
+        await network.StopHostAsync(first);
+        var path = Path.Combine(WorkerTestNetwork.DataDirectory(root, "worker"), SealedKeyFiles.CheckpointFileName);
+        var tampered = await File.ReadAllBytesAsync(path, cancel.Token);
+        tampered[tampered.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(path, tampered, cancel.Token);
+
+        var loggers = new CapturingLoggerFactory();
+        var second = await network.StartHostAsync("worker", "//Charlie", WorkerRole.Worker, cancel.Token, loggers);
+
+        Assert.Equal(identityKey, second.IdentityKey);
+        Assert.Contains(loggers.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("ignoring refused checkpoint", StringComparison.Ordinal));
+        Assert.DoesNotContain(loggers.Entries, entry => entry.Message.StartsWith("restored checkpoint", StringComparison.Ordinal));
+        var head = await HeadAsync(network, cancel.Token);
+        await WaitUntilAsync(() => second.Status.Info.LastNumber >= head, cancel.Token);
+        // Replayed from genesis: the enclave accepted every block up to the head itself.
+        Assert.True(second.Status.BlocksProcessed >= head);
+        Assert.True(second.Status.Registered);
+        Assert.Single((await network.Client.Rpc.CallAsync("veil_workers", [], cancel.Token)).EnumerateArray());
+    }
+
+    private static Task<uint> HeadAsync(WorkerTestNetwork network, CancellationToken cancellationToken)
+        => new NodeBlockSource(network.Client.Rpc).GetFinalizedNumberAsync(cancellationToken);
 
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Veil.Chain.Consensus;
 using Veil.Chain.Spec;
@@ -57,11 +58,11 @@ internal sealed class WorkerTestNetwork : IAsyncDisposable
         }
     }
 
-    public async Task<WorkerHost> StartHostAsync(string name, string operatorUri, WorkerRole role, CancellationToken cancellationToken)
+    public async Task<WorkerHost> StartHostAsync(string name, string operatorUri, WorkerRole role, CancellationToken cancellationToken, ILoggerFactory? loggers = null)
     {
         var host = await WorkerHost.StartAsync(
             new WorkerHostOptions { DataDirectory = DataDirectory(_root, name), NodeUrl = NodeUrl, OperatorUri = operatorUri, Role = role, HttpPort = 0 },
-            NullLoggerFactory.Instance,
+            loggers ?? NullLoggerFactory.Instance,
             cancellationToken);
         _hosts.Add(host);
         return host;
