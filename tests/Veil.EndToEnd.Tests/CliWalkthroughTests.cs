@@ -114,6 +114,7 @@ public sealed class CliWalkthroughTests
         Assert.True(code == 0, stderr);
         Assert.Contains("Block #0 ", stdout, StringComparison.Ordinal);
         Assert.Contains("(genesis)", stdout, StringComparison.Ordinal);
+        Assert.Contains("finality:    genesis", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public static class ChainJson
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        if (proof is null)
+        // Genesis is final by definition and carries no signatures: null, as Substrate reports it.
+        if (proof is null || proof.Signatures.Count == 0)
         {
             writer.WriteNull("justifications");
         }
