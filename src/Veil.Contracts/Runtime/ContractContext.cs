@@ -38,21 +38,7 @@ public sealed class ContractContext
 
     /// <summary>Reads a key; false when it is absent or gas ran out (check <see cref="GasMeter.IsExhausted"/>).</summary>
     public bool TryRead(byte[] key, out ReadOnlySpan<byte> value)
-    {
-        value = default;
-        if (!Gas.TryCharge(GasCost.StateRead(key.Length)) || !_state.TryGet(key, out var stored))
-        {
-            return false;
-        }
-
-        if (!Gas.TryCharge(GasCost.StateReadPerByte * (ulong)stored.Length))
-        {
-            return false;
-        }
-
-        value = stored;
-        return true;
-    }
+        => _state.TryReadMetered(key, Gas, out value);
 
     public bool TryWrite(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {

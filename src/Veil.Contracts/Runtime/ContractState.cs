@@ -29,6 +29,27 @@ public sealed partial class ContractState
     public bool InTransaction => _inTransaction;
 
     /// <summary>Looks a key up; the value is a read-only view of the stored bytes.</summary>
+    /// <summary>
+    /// A read charged to <paramref name="gas"/>: the key's cost first, then the value's bytes. The one place
+    /// the read price is applied, for commands and queries alike.
+    /// </summary>
+    internal bool TryReadMetered(byte[] key, GasMeter gas, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (!gas.TryCharge(GasCost.StateRead(key.Length)) || !TryGet(key, out var stored))
+        {
+            return false;
+        }
+
+        if (!gas.TryCharge(GasCost.StateReadPerByte * (ulong)stored.Length))
+        {
+            return false;
+        }
+
+        value = stored;
+        return true;
+    }
+
     public bool TryGet(byte[] key, out ReadOnlySpan<byte> value)
     {
         ArgumentNullException.ThrowIfNull(key);
