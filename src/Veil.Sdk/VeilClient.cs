@@ -4,6 +4,7 @@ using Veil.Core;
 using Veil.Crypto;
 using Veil.Protocol.Blocks;
 using Veil.Protocol.Calls;
+using Veil.Protocol.Storage;
 using Veil.Protocol.Transactions;
 using Veil.Sdk.Rpc;
 
@@ -41,6 +42,23 @@ public sealed class VeilClient : IAsyncDisposable
             UInt128.Parse(info.GetProperty("free").GetString()!, CultureInfo.InvariantCulture),
             UInt128.Parse(info.GetProperty("reserved").GetString()!, CultureInfo.InvariantCulture),
             info.GetProperty("nonce").GetUInt32());
+    }
+
+    /// <summary>
+    /// <paramref name="account"/>'s public free balance in the state of block <paramref name="blockHash"/>,
+    /// decoded from raw storage (0 for an account that does not exist there).
+    /// </summary>
+    public async Task<UInt128> GetFreeBalanceAtAsync(AccountId account, Hash256 blockHash, CancellationToken cancellationToken)
+    {
+        var stored = await Rpc.CallAsync("state_getStorage", [Hex.Encode(StorageKey.SystemAccount(account)), blockHash.ToString()], cancellationToken).ConfigureAwait(false);
+        if (stored.ValueKind != JsonValueKind.String)
+        {
+            return 0;
+        }
+
+        return Veil.Protocol.Accounts.AccountInfo.TryDecode(Hex.Decode(stored.GetString()!), out var info, out var error)
+            ? info.Free
+            : throw new InvalidDataException($"the node returned an undecodable account record for {account.ToSs58()}: {error}");
     }
 
     /// <summary>The next nonce to use, counting the sender's transactions still in the pool.</summary>

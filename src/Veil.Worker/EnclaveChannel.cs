@@ -34,6 +34,23 @@ public sealed class EnclaveChannel
     public BlocksProcessed ProcessBlocks(byte[] encodedBatch)
         => Expect(BoundaryRequest.ProcessBlocks(encodedBatch), BoundaryResponseKind.Blocks).Blocks!;
 
+    /// <summary>
+    /// Passes a client's sealed query to the enclave. A refusal (undecodable, another contract, forged,
+    /// expired) is an answer for the client, not an exception; <paramref name="error"/> says why.
+    /// </summary>
+    public bool TryQuery(byte[] sealedQuery, out byte[] sealedAnswer, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(sealedQuery);
+        sealedAnswer = [];
+        if (!TryCall(BoundaryRequest.Query(sealedQuery), BoundaryResponseKind.QueryAnswer, out var response, out error))
+        {
+            return false;
+        }
+
+        sealedAnswer = response.Bytes;
+        return true;
+    }
+
     /// <summary>Asks the enclave to seal its state: the sealed bytes and the info (block) they reflect.</summary>
     public (byte[] SealedCheckpoint, EnclaveInfo Info) Checkpoint()
     {
@@ -49,15 +66,32 @@ public sealed class EnclaveChannel
     {
         ArgumentNullException.ThrowIfNull(sealedCheckpoint);
         info = null;
+        if (!TryCall(BoundaryRequest.Restore(sealedCheckpoint), BoundaryResponseKind.Restored, out var response, out error))
+        {
+            return false;
+        }
+
+        if (response.Info is null)
+        {
+            error = "enclave Restore answered without the enclave's info";
+            return false;
+        }
+
+        info = response.Info;
+        return true;
+    }
+
+    private bool TryCall(BoundaryRequest request, BoundaryResponseKind kind, out BoundaryResponse response, out string error)
+    {
         byte[] answer;
         lock (_lock)
         {
-            answer = _boundary.Call(BoundaryRequest.Restore(sealedCheckpoint).Encode());
+            answer = _boundary.Call(request.Encode());
         }
 
-        if (!BoundaryResponse.TryDecode(answer, out var response, out var decodeError))
+        if (!BoundaryResponse.TryDecode(answer, out response, out var decodeError))
         {
-            error = $"enclave Restore: {decodeError}";
+            error = $"enclave {request.Kind}: {decodeError}";
             return false;
         }
 
@@ -67,13 +101,12 @@ public sealed class EnclaveChannel
             return false;
         }
 
-        if (response.Kind != BoundaryResponseKind.Restored || response.Info is null)
+        if (response.Kind != kind)
         {
-            error = $"enclave Restore answered {response.Kind}, not {BoundaryResponseKind.Restored}";
+            error = $"enclave {request.Kind} answered {response.Kind}, not {kind}";
             return false;
         }
 
-        info = response.Info;
         error = string.Empty;
         return true;
     }

@@ -7,7 +7,7 @@ namespace Veil.Enclave.Boundary;
 /// <summary>
 /// A host's request to its enclave, a SCALE enum:
 /// <c>GetInfo | CreateEvidence(operator: AccountId, timestamp_ms: u64) | ProcessBlocks(batch: Vec&lt;u8&gt;)
-/// | Checkpoint | Restore(sealed: Vec&lt;u8&gt;)</c>. The batch is <see cref="FinalizedBlockBundle.EncodeBatch"/>'s
+/// | Checkpoint | Restore(sealed: Vec&lt;u8&gt;) | Query(sealed query: Vec&lt;u8&gt;)</c>. The batch is <see cref="FinalizedBlockBundle.EncodeBatch"/>'s
 /// output. These types live in the enclave assembly for now; the worker host will reference them (or
 /// they move to Protocol when the host is written, with the same bytes).
 /// </summary>
@@ -15,6 +15,9 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
 {
     /// <summary>Largest sealed checkpoint a Restore request may carry.</summary>
     public const int MaxCheckpointLength = 512 * 1024 * 1024;
+
+    /// <summary>Largest encoded sealed query a Query request may carry (header plus the largest ciphertext).</summary>
+    public const int MaxQueryLength = Veil.Protocol.Confidential.SealedQuery.MaxCiphertextLength + 128;
 
     public static BoundaryRequest GetInfo() => new(BoundaryRequestKind.GetInfo, default, 0, []);
 
@@ -25,6 +28,9 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
     public static BoundaryRequest Checkpoint() => new(BoundaryRequestKind.Checkpoint, default, 0, []);
 
     public static BoundaryRequest Restore(byte[] sealedCheckpoint) => new(BoundaryRequestKind.Restore, default, 0, sealedCheckpoint);
+
+    /// <summary>An encoded <see cref="Veil.Protocol.Confidential.SealedQuery"/>, as a client sent it.</summary>
+    public static BoundaryRequest Query(byte[] sealedQuery) => new(BoundaryRequestKind.Query, default, 0, sealedQuery);
 
     public byte[] Encode()
     {
@@ -40,6 +46,7 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
                     break;
                 case BoundaryRequestKind.ProcessBlocks:
                 case BoundaryRequestKind.Restore:
+                case BoundaryRequestKind.Query:
                     writer.WriteBytes(Data);
                     break;
                 default:
@@ -59,13 +66,14 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
     {
         request = GetInfo();
         var reader = new ScaleReader(bytes);
-        var kind = (BoundaryRequestKind)reader.ReadVariant(5, nameof(BoundaryRequest));
+        var kind = (BoundaryRequestKind)reader.ReadVariant(6, nameof(BoundaryRequest));
         var decoded = kind switch
         {
             BoundaryRequestKind.CreateEvidence => CreateEvidence(reader.ReadAccount(), reader.ReadU64()),
             BoundaryRequestKind.ProcessBlocks => ProcessBlocks(reader.ReadBytes(FinalizedBlockBundle.MaxBatchEncodedLength).ToArray()),
             BoundaryRequestKind.Checkpoint => Checkpoint(),
             BoundaryRequestKind.Restore => Restore(reader.ReadBytes(MaxCheckpointLength).ToArray()),
+            BoundaryRequestKind.Query => Query(reader.ReadBytes(MaxQueryLength).ToArray()),
             _ => GetInfo(),
         };
 

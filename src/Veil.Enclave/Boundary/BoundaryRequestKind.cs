@@ -8,4 +8,5 @@ public enum BoundaryRequestKind : byte
     ProcessBlocks = 2,
     Checkpoint = 3,
     Restore = 4,
+    Query = 5,
 }

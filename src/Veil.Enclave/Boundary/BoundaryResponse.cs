@@ -5,8 +5,9 @@ namespace Veil.Enclave.Boundary;
 /// <summary>
 /// An enclave's answer, a SCALE enum:
 /// <c>Error(String) | Info(EnclaveInfo) | Evidence(Vec&lt;u8&gt;) | Blocks(BlocksProcessed)
-/// | Checkpoint(sealed: Vec&lt;u8&gt;, EnclaveInfo) | Restored(EnclaveInfo)</c>.
-/// <see cref="Bytes"/> holds the encoded AttestationEvidence or the sealed checkpoint.
+/// | Checkpoint(sealed: Vec&lt;u8&gt;, EnclaveInfo) | Restored(EnclaveInfo) | QueryAnswer(Vec&lt;u8&gt;)</c>.
+/// <see cref="Bytes"/> holds the encoded AttestationEvidence, the sealed checkpoint or the encoded
+/// SealedQueryResponse.
 /// </summary>
 public sealed record BoundaryResponse(BoundaryResponseKind Kind, string Error, EnclaveInfo? Info, byte[] Bytes, BlocksProcessed? Blocks)
 {
@@ -26,6 +27,8 @@ public sealed record BoundaryResponse(BoundaryResponseKind Kind, string Error, E
 
     public static BoundaryResponse ForRestored(EnclaveInfo info) => new(BoundaryResponseKind.Restored, string.Empty, info, [], null);
 
+    public static BoundaryResponse ForQueryAnswer(byte[] sealedResponse) => new(BoundaryResponseKind.QueryAnswer, string.Empty, null, sealedResponse, null);
+
     public byte[] Encode()
     {
         var writer = new ScaleWriter(256 + Bytes.Length);
@@ -42,6 +45,7 @@ public sealed record BoundaryResponse(BoundaryResponseKind Kind, string Error, E
                     Info!.Encode(ref writer);
                     break;
                 case BoundaryResponseKind.Evidence:
+                case BoundaryResponseKind.QueryAnswer:
                     writer.WriteBytes(Bytes);
                     break;
                 case BoundaryResponseKind.Blocks:
@@ -68,7 +72,7 @@ public sealed record BoundaryResponse(BoundaryResponseKind Kind, string Error, E
     {
         response = ForError(string.Empty);
         var reader = new ScaleReader(bytes);
-        var kind = (BoundaryResponseKind)reader.ReadVariant(6, nameof(BoundaryResponse));
+        var kind = (BoundaryResponseKind)reader.ReadVariant(7, nameof(BoundaryResponse));
         BoundaryResponse decoded;
         switch (kind)
         {
@@ -80,6 +84,9 @@ public sealed record BoundaryResponse(BoundaryResponseKind Kind, string Error, E
                 break;
             case BoundaryResponseKind.Evidence:
                 decoded = ForEvidence(reader.ReadBytes(MaxBytesLength).ToArray());
+                break;
+            case BoundaryResponseKind.QueryAnswer:
+                decoded = ForQueryAnswer(reader.ReadBytes(MaxBytesLength).ToArray());
                 break;
             case BoundaryResponseKind.Blocks:
                 decoded = ForBlocks(BlocksProcessed.Decode(ref reader));

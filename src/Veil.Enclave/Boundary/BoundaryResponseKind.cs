@@ -9,4 +9,5 @@ public enum BoundaryResponseKind : byte
     Blocks = 3,
     Checkpoint = 4,
     Restored = 5,
+    QueryAnswer = 6,
 }

@@ -2,11 +2,13 @@ using System.Buffers.Binary;
 using System.Text;
 using Veil.Contracts.Runtime;
 using Veil.Core;
+using Veil.Enclave.Confidential;
 using Veil.Enclave.Execution;
 using Veil.Enclave.Keys;
 using Veil.Enclave.LightClient;
 using Veil.Enclave.Platform;
 using Veil.Protocol.Blocks;
+using Veil.Protocol.Confidential;
 using Veil.Protocol.Contracts;
 using Veil.Protocol.Messaging;
 using Veil.Protocol.Registry;
@@ -81,6 +83,7 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
             BoundaryRequestKind.Checkpoint => BoundaryResponse.ForCheckpoint(
                 EnclaveCheckpoint.Seal(_platform, _identity, Role, _lightClient, _runtime), Info()),
             BoundaryRequestKind.Restore => Restore(request.Data),
+            BoundaryRequestKind.Query => AnswerQuery(request.Data),
             _ => BoundaryResponse.ForError($"unknown request {request.Kind}"),
         };
     }
@@ -143,6 +146,42 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
             BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(Hash256.Size), blockNumber);
             hash.CopyTo(payload.AsSpan(Hash256.Size + sizeof(uint)));
             _runtime.EmitOwnMessage(new QueueMessage(Origin.Worker(_identity.IdentityKey), StateReportTopic, payload));
+        }
+    }
+
+    /// <summary>
+    /// Answers a sealed query (DESIGN §5) against the state after the last accepted block. Envelope
+    /// failures (undecodable, another contract, bad signature, expired) are plain errors: they concern only
+    /// the envelope, which the host sees anyway. The contract's own answer, refusals included, is sealed to
+    /// the asker, so the host cannot tell "not authorized" from a balance.
+    /// </summary>
+    private BoundaryResponse AnswerQuery(byte[] encodedQuery)
+    {
+        if (!SealedQuery.TryDecode(encodedQuery, out var sealedQuery, out var decodeError))
+        {
+            return BoundaryResponse.ForError($"query refused: {decodeError}");
+        }
+
+        if (!_runtime.TryGetHosted(sealedQuery.ContractId, out var hosted))
+        {
+            return BoundaryResponse.ForError($"query refused: this worker does not run contract {sealedQuery.ContractId}");
+        }
+
+        if (!hosted.IsRunning)
+        {
+            return BoundaryResponse.ForError($"query refused: contract {sealedQuery.ContractId} has no keys on this worker yet");
+        }
+
+        var opener = new QueryOpener(hosted.Keys!, _lightClient.GenesisHash, _platform);
+        if (!opener.TryOpen(sealedQuery, _lightClient.LastNumber, out var verified, out var error))
+        {
+            return BoundaryResponse.ForError(error);
+        }
+
+        using (verified)
+        {
+            var result = hosted.Instance!.Query(verified.Query, verified.Account);
+            return BoundaryResponse.ForQueryAnswer(verified.SealResponse(result.Encode()).Encode());
         }
     }
 

@@ -105,7 +105,8 @@ public sealed class QueryOpener
 
             if (!request.VerifySignature(_genesisHash, _keys.ContractId))
             {
-                error = $"query refused: the signature is not by account {request.Account} over this query for this chain and contract (forged or re-signed)";
+                // The account stays out of the message: the host relays this error and must not learn who asks.
+                error = "query refused: the signature is not by the account the query names, over this query for this chain and contract (forged or re-signed)";
                 return false;
             }
 

@@ -156,6 +156,8 @@ public sealed class EnclaveRuntime : IDisposable
 
     internal IEnumerable<HostedContract> HostedContracts => _contracts.Values;
 
+    internal bool TryGetHosted(Hash256 contractId, [NotNullWhen(true)] out HostedContract? hosted) => _contracts.TryGetValue(contractId, out hosted);
+
     internal void EmitOwnMessage(QueueMessage message) => EmitOwn(message);
 
     internal void RestorePosition((uint Block, int Index)? last) => _last = last;
