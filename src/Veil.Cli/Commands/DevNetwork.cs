@@ -76,7 +76,7 @@ public static class DevNetwork
     }
 
     /// <summary>Deploys the Wallet to the two workers unless one is already deployed (a restarted network).</summary>
-    private static async Task<string> DeployWalletAsync(string url, Hash256[] cluster, CancellationToken cancellationToken)
+    internal static async Task<string> DeployWalletAsync(string url, Hash256[] cluster, CancellationToken cancellationToken)
     {
         await using var client = await VeilClient.ConnectAsync(url, cancellationToken);
         var existing = await client.Rpc.CallAsync("veil_contracts", [], cancellationToken);
@@ -86,15 +86,6 @@ public static class DevNetwork
         }
 
         using var alice = KeyDerivation.FromUri("//Alice");
-        var context = await client.GetSigningContextAsync(cancellationToken);
-        var nonce = await client.GetNextNonceAsync(alice.PublicKey, cancellationToken);
-        var extrinsic = ExtrinsicCodec.EncodeSigned(alice.PublicKey, ContractsCall.CreateDeployBuiltin("Wallet", cluster), Era.Immortal, nonce, 0, context, context.GenesisHash, alice.Sign);
-        await client.SubmitAndWaitFinalizedAsync(extrinsic, null, cancellationToken);
-        foreach (var contract in (await client.Rpc.CallAsync("veil_contracts", [], cancellationToken)).EnumerateArray())
-        {
-            if (contract.GetProperty("kind").GetString() == "Wallet") return contract.GetProperty("id").GetString()!;
-        }
-
-        throw new CliError("the Wallet deployment was finalized but the contract is not listed");
+        return (await RegistryCommands.DeployBuiltinAsync(client, alice, "Wallet", cluster, cancellationToken)).ToString();
     }
 }

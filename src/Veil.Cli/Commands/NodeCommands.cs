@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Veil.Chain.Consensus;
+using Veil.Chain.Spec;
+using Veil.Core;
+using Veil.Enclave.Platform;
 using Veil.Node;
 
 namespace Veil.Cli.Commands;
@@ -58,16 +61,44 @@ public static class NodeCommands
         var blockMs = new Option<int>("--block-ms") { Description = "Milliseconds between blocks", DefaultValueFactory = _ => 1000 };
         var instant = new Option<bool>("--instant") { Description = "Seal a block as soon as transactions arrive" };
         var port = new Option<int>("--rpc-port") { Description = "JSON-RPC port on 127.0.0.1 (0 = any free port)", DefaultValueFactory = _ => 9944 };
-        var command = new Command("node", "Run a chain node") { chain, data, authority, blockMs, instant, port };
+        var gatekeepers = new Option<string[]>("--gatekeeper")
+        {
+            Description = "With --chain dev: a gatekeeper's identity key (from `veil worker --print-identity`); repeatable. The dev spec then also trusts this build's enclave measurement, as `veil dev` does",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("node", "Run a chain node") { chain, data, authority, blockMs, instant, port, gatekeepers };
         command.SetAction((r, ct) => RunAsync(new NodeOptions
         {
             Chain = r.GetValue(chain)!,
+            Spec = DevSpecWithGatekeepers(r.GetValue(chain)!, r.GetValue(gatekeepers) ?? []),
             DataDirectory = r.GetValue(data) ?? DefaultDataDirectory(Path.GetFileNameWithoutExtension(r.GetValue(chain)!)),
             AuthorityUri = r.GetValue(authority)!,
             RpcPort = r.GetValue(port),
             Seal = SealOptions(r.GetValue(blockMs), r.GetValue(instant)),
         }, ct));
         return command;
+    }
+
+    /// <summary>The dev spec naming <paramref name="gatekeepers"/>, or null (the spec comes from --chain) when none are given.</summary>
+    private static ChainSpec? DevSpecWithGatekeepers(string chain, string[] gatekeepers)
+    {
+        if (gatekeepers.Length == 0)
+        {
+            return null;
+        }
+
+        if (chain != "dev")
+        {
+            throw new CliError("--gatekeeper applies to --chain dev only; a chain spec file names its own gatekeepers");
+        }
+
+        var keys = new List<Hash256>();
+        foreach (var text in gatekeepers)
+        {
+            keys.Add(Hash256.TryParse(text, out var key) ? key : throw new CliError($"--gatekeeper: '{text}' is not a 0x-prefixed 32-byte identity key"));
+        }
+
+        return ChainSpec.Dev() with { Measurements = [SimulatedMeasurement.Current], Gatekeepers = keys };
     }
 
     private static DevSealOptions SealOptions(int blockMs, bool instant)

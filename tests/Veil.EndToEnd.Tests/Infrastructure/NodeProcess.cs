@@ -14,11 +14,13 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _readyMarker;
 
-    private NodeProcess(Process process, int port)
+    private NodeProcess(Process process, int port, string readyMarker)
     {
         _process = process;
         Port = port;
+        _readyMarker = readyMarker;
     }
 
     public int Port { get; }
@@ -52,12 +54,12 @@ public sealed class NodeProcess : IAsyncDisposable
         return await StartCommandAsync(port, ["node", "--chain", "dev", "--data", dataDirectory, "--rpc-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
     }
 
-    /// <summary>Starts any veil command that serves RPC on <paramref name="port"/> and prints "Veil node ready" when up.</summary>
-    public static async Task<NodeProcess> StartCommandAsync(int port, string[] args)
+    /// <summary>Starts any veil command that serves on <paramref name="port"/> and prints <paramref name="readyMarker"/> when up.</summary>
+    public static async Task<NodeProcess> StartCommandAsync(int port, string[] args, string readyMarker = "Veil node ready")
     {
         var start = VeilCli.StartInfo(args);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var node = new NodeProcess(process, port);
+        var node = new NodeProcess(process, port, readyMarker);
         process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
         process.Exited += (_, _) => node._ready.TrySetException(new InvalidOperationException($"veil node exited early:\n{node.Output}"));
@@ -120,6 +122,6 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-        if (line.Contains("Veil node ready", StringComparison.Ordinal)) _ready.TrySetResult();
+        if (line.Contains(_readyMarker, StringComparison.Ordinal)) _ready.TrySetResult();
     }
 }
