@@ -115,9 +115,11 @@ public sealed partial class WorkerHost
             var processed = _enclave.ProcessBlocks(FinalizedBlockBundle.EncodeBatch(bundles));
             Status.AddBlocks(processed.Accepted);
             Status.Update(_enclave.GetInfo());
+            // Refusals are rare and each names a message someone paid to put on chain: worth an operator's eye.
+            Status.AddRefusedMessages(processed.Refusals.Count);
             foreach (var refusal in processed.Refusals)
             {
-                _logger.LogDebug("block #{Number} message {Index} refused by the enclave: {Reason}", refusal.BlockNumber, refusal.Index, refusal.Reason);
+                _logger.LogInformation("block #{Number} message {Index} refused by the enclave: {Reason}", refusal.BlockNumber, refusal.Index, refusal.Reason);
             }
 
             await RelayAsync(processed.Egress, cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,7 @@ public sealed class WorkerStatus
     private long _checkpointBlock;
     private long _queriesAnswered;
     private long _queriesRefused;
+    private long _messagesRefused;
 
     public WorkerStatus(EnclaveInfo info)
     {
@@ -57,6 +58,8 @@ public sealed class WorkerStatus
 
     internal void AddQuery(bool answered) => Interlocked.Increment(ref answered ? ref _queriesAnswered : ref _queriesRefused);
 
+    internal void AddRefusedMessages(int count) => Interlocked.Add(ref _messagesRefused, count);
+
     internal void AddRefusedBatch() => Interlocked.Increment(ref _batchesRefused);
 
     /// <summary>The Prometheus text exposition (format 0.0.4) of the counters.</summary>
@@ -70,6 +73,7 @@ public sealed class WorkerStatus
         Append(text, "veil_worker_egress_already_known_total", "counter", "Relayed egress the node reported as already imported", Interlocked.Read(ref _egressSkipped));
         Append(text, "veil_worker_relay_failures_total", "counter", "Egress relays the node rejected", RelayFailures);
         Append(text, "veil_worker_batches_refused_total", "counter", "Block batches the enclave refused in part or whole", Interlocked.Read(ref _batchesRefused));
+        Append(text, "veil_worker_messages_refused_total", "counter", "Delivered queue messages the enclave refused (each logged with its reason)", Interlocked.Read(ref _messagesRefused));
         Append(text, "veil_worker_queries_answered_total", "counter", "Sealed queries the enclave answered (its answer may be a contract-level refusal, sealed)", Interlocked.Read(ref _queriesAnswered));
         Append(text, "veil_worker_queries_refused_total", "counter", "Queries refused before reaching a contract (undecodable, oversize, forged, expired, unknown contract)", Interlocked.Read(ref _queriesRefused));
         Append(text, "veil_worker_registered", "gauge", "1 once the worker is registered on chain", Registered ? 1 : 0);

@@ -32,14 +32,25 @@ public sealed class CliErrorTests(DevNodeFixture fixture) : IClassFixture<DevNod
         { ["block", "latest"], ["'latest'"] },
         { ["key", "inspect", "not a mnemonic"], ["cannot derive a key", "mnemonic"] },
         { ["key", "generate", "--words", "13"], ["--words", "13"] },
+        { ["wallet", "transfer", "--from", "//Alice", "--to", "//Bob", "--amount", "abc"], ["--amount:", "'abc'"] },
+        { ["wallet", "withdraw", "--from", "//Alice", "--to", "bob", "--amount", "1"], ["--to:", "'bob'"] },
+        { ["wallet", "balance", "nobody", "--as", "//Alice"], ["who:", "'nobody'"] },
+        { ["wallet", "balance", "--as", "Alice"], ["--as:", "mnemonic"] },
+        { ["wallet", "balance", "--as", "//Alice", "--worker", "ftp://x"], ["--worker:", "'ftp://x'"] },
+        { ["wallet", "balance", "--as", "//Alice", "--contract", "0x12"], ["--contract:", "'0x12'"] },
+        { ["wallet", "balance", "--as", "//Alice"], ["no Wallet contract is deployed"] },
+        { ["wallet", "deposit", "--from", "//Alice", "--amount", "1", "--contract", "0x" + new string('0', 63) + "1"], ["no contract 0x", "deployed"] },
+        { ["contracts", "deploy", "--kind", "Wallet", "--cluster", "0x12", "--from", "//Alice"], ["--cluster:", "'0x12'"] },
+        { ["contracts", "deploy", "--kind", "Wallet", "--cluster", "0x" + new string('0', 63) + "1", "--from", "//Alice"], ["deployment failed", "is not registered"] },
+        { ["node", "--chain", "dev", "--gatekeeper", "0x12"], ["--gatekeeper:", "'0x12'"] },
     };
 
     [Theory]
     [MemberData(nameof(BadInput))]
     public async Task Command_FailsWithOneClearLine_WhenInputIsBad(string[] args, string[] expected)
     {
-        // `key` works offline and takes no --rpc.
-        string[] rpc = args[0] == "key" ? [] : ["--rpc", fixture.Node.Url];
+        // `key` works offline and `node` serves RPC itself: neither takes --rpc.
+        string[] rpc = args[0] is "key" or "node" ? [] : ["--rpc", fixture.Node.Url];
         var (code, stdout, stderr) = await VeilCli.RunAsync([.. args, .. rpc]);
 
         var line = AssertOneErrorLine(code, stderr);

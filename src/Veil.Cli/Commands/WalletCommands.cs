@@ -47,16 +47,19 @@ public static class WalletCommands
         var amount = Amount();
         var (rpc, worker, contract, json) = (CliOptions.Rpc(), Worker(), Contract(), CliOptions.Json());
         var command = new Command("deposit", "Lock public VEIL into the wallet, credited to your private balance") { from, amount, rpc, worker, contract, json };
-        command.SetAction((r, ct) => RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
+        command.SetAction((r, ct) =>
         {
             var value = CliOptions.ParseAmount(r.GetValue(amount)!);
+            return RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
+        {
             var context = await session.Chain.GetSigningContextAsync(ct);
             var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
             var extrinsic = session.Wallet.SignDeposit(signer, value, nonce, context);
             var (number, _) = await SubmitAsync(session, extrinsic, r.GetValue(json), "deposit", ct);
             var balance = await BalanceAfterAsync(session, signer, number, ct);
             Report(r.GetValue(json), number, value, balance, $"Deposited {VeilAmount.Format(value)} VEIL into the wallet from {signer.PublicKey.ToSs58()}");
-        }, ct));
+        }, ct);
+        });
         return command;
     }
 
@@ -67,10 +70,12 @@ public static class WalletCommands
         var amount = Amount();
         var (rpc, worker, contract, json) = (CliOptions.Rpc(), Worker(), Contract(), CliOptions.Json());
         var command = new Command("transfer", "Send private VEIL: amount and recipient are encrypted to the wallet") { from, to, amount, rpc, worker, contract, json };
-        command.SetAction((r, ct) => RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
+        command.SetAction((r, ct) =>
         {
             var value = CliOptions.ParseAmount(r.GetValue(amount)!);
             var destination = CliOptions.ParseAccount(r.GetValue(to)!, "--to");
+            return RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
+        {
             await RequireBalanceAsync(session, signer, value, ct);
             var context = await session.Chain.GetSigningContextAsync(ct);
             var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
@@ -78,7 +83,8 @@ public static class WalletCommands
             var (number, _) = await SubmitAsync(session, extrinsic, r.GetValue(json), "transfer", ct);
             var balance = await BalanceAfterAsync(session, signer, number, ct);
             Report(r.GetValue(json), number, value, balance, $"Transferred {VeilAmount.Format(value)} VEIL privately to {destination.ToSs58()}");
-        }, ct));
+        }, ct);
+        });
         return command;
     }
 
@@ -89,10 +95,12 @@ public static class WalletCommands
         var amount = Amount();
         var (rpc, worker, contract, json) = (CliOptions.Rpc(), Worker(), Contract(), CliOptions.Json());
         var command = new Command("withdraw", "Move private VEIL back to a public balance (the wallet's signed message releases it)") { from, to, amount, rpc, worker, contract, json };
-        command.SetAction((r, ct) => RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
+        command.SetAction((r, ct) =>
         {
             var value = CliOptions.ParseAmount(r.GetValue(amount)!);
             var destination = CliOptions.ParseAccount(r.GetValue(to)!, "--to");
+            return RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
+        {
             await RequireBalanceAsync(session, signer, value, ct);
             var context = await session.Chain.GetSigningContextAsync(ct);
             var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
@@ -116,7 +124,8 @@ public static class WalletCommands
             }
 
             Report(r.GetValue(json), number, value, balance, $"Withdrew {VeilAmount.Format(value)} VEIL to the public balance of {destination.ToSs58()}");
-        }, ct));
+        }, ct);
+        });
         return command;
     }
 
@@ -126,9 +135,12 @@ public static class WalletCommands
         var asker = new Option<string>("--as") { Description = "Secret URI that signs the query (the wallet answers only the owner)", Required = true };
         var (rpc, worker, contract, json) = (CliOptions.Rpc(), Worker(), Contract(), CliOptions.Json());
         var command = new Command("balance", "Read a private balance with a signed, encrypted query to a worker") { who, asker, rpc, worker, contract, json };
-        command.SetAction((r, ct) => RunAsync(r, rpc, worker, contract, json, r.GetValue(asker)!, "--as", async (session, signer) =>
+        command.SetAction((r, ct) =>
         {
-            var account = r.GetValue(who) is { } text ? CliOptions.ParseAccount(text, "who") : signer.PublicKey;
+            AccountId? named = r.GetValue(who) is { } text ? CliOptions.ParseAccount(text, "who") : null;
+            return RunAsync(r, rpc, worker, contract, json, r.GetValue(asker)!, "--as", async (session, signer) =>
+        {
+            var account = named ?? signer.PublicKey;
             var balance = await AskAsync(() => session.Wallet.GetBalanceAsync(signer, account, ct));
             if (r.GetValue(json))
             {
@@ -138,7 +150,8 @@ public static class WalletCommands
             {
                 Console.WriteLine($"{VeilAmount.Format(balance)} VEIL");
             }
-        }, ct));
+        }, ct);
+        });
         return command;
     }
 

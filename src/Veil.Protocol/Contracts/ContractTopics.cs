@@ -22,4 +22,23 @@ public static class ContractTopics
 
     /// <summary>Commands to a contract: encrypted envelopes from accounts, plaintext deposits from the Balances module.</summary>
     public static string Command(Hash256 contractId) => $"veil/contract/{contractId}/command";
+
+    private const string CommandPrefix = "veil/contract/";
+    private const string CommandSuffix = "/command";
+
+    /// <summary>True when <paramref name="topic"/> has the shape of a command topic; <paramref name="contractId"/> is the contract it names.</summary>
+    public static bool TryParseCommand(ReadOnlySpan<byte> topic, out Hash256 contractId)
+    {
+        contractId = default;
+        var expectedLength = CommandPrefix.Length + 2 + (2 * Hash256.Size) + CommandSuffix.Length;
+        if (topic.Length != expectedLength
+            || !topic.StartsWith(System.Text.Encoding.ASCII.GetBytes(CommandPrefix))
+            || !topic.EndsWith(System.Text.Encoding.ASCII.GetBytes(CommandSuffix)))
+        {
+            return false;
+        }
+
+        var id = System.Text.Encoding.ASCII.GetString(topic.Slice(CommandPrefix.Length, 2 + (2 * Hash256.Size)));
+        return Hash256.TryParse(id, out contractId);
+    }
 }

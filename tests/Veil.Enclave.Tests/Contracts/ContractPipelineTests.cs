@@ -1,3 +1,4 @@
+using System.Text;
 using Veil.Chain;
 using Veil.Chain.Runtime;
 using Veil.Chain.Runtime.Modules;
@@ -10,6 +11,7 @@ using Veil.Enclave.Keys;
 using Veil.Enclave.Platform;
 using Veil.Protocol.Attestation;
 using Veil.Protocol.Calls;
+using Veil.Protocol.Confidential;
 using Veil.Protocol.Contracts;
 using Veil.Protocol.Messaging;
 using Veil.Protocol.Transactions;
@@ -156,6 +158,29 @@ public sealed class ContractPipelineTests : IDisposable
         _root.Dispose();
         _alice.Dispose();
         _bob.Dispose();
+    }
+
+    [Fact]
+    public void PushedCommand_IsKeptOutOfTheQueue_WhenTheContractIsUnknownKeylessOrTheEnvelopeMalformed()
+    {
+        var command = Encoding.UTF8.GetBytes("transfer");
+        byte[] Envelope(uint epoch, int ciphertextLength) => new CommandEnvelope(CommandEnvelope.CurrentVersion, epoch, new Hash256(new byte[32]), new byte[12], new byte[ciphertextLength]).Encode();
+        var wellFormedLength = PlaintextPadding.Pad(command).Length + Aes256Gcm.TagSize;
+        byte[] Push(Hash256 contract, byte[] payload) => MessageQueueCall.CreatePush(Encoding.UTF8.GetBytes(ContractTopics.Command(contract)), payload);
+
+        var unknown = new Hash256(Enumerable.Repeat((byte)7, 32).ToArray());
+        Assert.Empty(_driver.Messages(_driver.Submit(_bob, Push(unknown, Envelope(1, wellFormedLength)))));
+
+        var (id, _) = Deploy([_worker.IdentityKey]);
+        Assert.Empty(_driver.Messages(_driver.Submit(_bob, Push(id, Envelope(1, wellFormedLength)))));
+
+        Relay(_gatekeeper, ContractTopics.PublishKeys, KeysPayload(id));
+        Assert.Empty(_driver.Messages(_driver.Submit(_bob, Push(id, [1, 2, 3]))));
+        Assert.Empty(_driver.Messages(_driver.Submit(_bob, Push(id, Envelope(2, wellFormedLength)))));
+        Assert.Empty(_driver.Messages(_driver.Submit(_bob, Push(id, Envelope(1, wellFormedLength + 1)))));
+
+        var delivered = Assert.Single(_driver.Messages(_driver.Submit(_bob, Push(id, Envelope(1, wellFormedLength)))));
+        Assert.Equal(Origin.Account(_bob.PublicKey), delivered.Sender);
     }
 
     private (Hash256 Id, FinalizedBlock Block) Deploy(Hash256[] cluster)

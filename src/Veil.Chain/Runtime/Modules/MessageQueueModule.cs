@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
+using Veil.Core;
 using Veil.Core.Scale;
 using Veil.Protocol.Calls;
+using Veil.Protocol.Confidential;
+using Veil.Protocol.Contracts;
 using Veil.Protocol.Messaging;
 using Veil.Protocol.Registry;
 using Veil.Protocol.Storage;
@@ -21,6 +24,8 @@ public sealed class MessageQueueModule : IRuntimeModule
     private const byte SequenceGap = 4;
     private const byte BadSignature = 5;
     private const byte UnknownSender = 6;
+    private const byte UnknownContract = 7;
+    private const byte MalformedCommand = 8;
 
     public const byte EventQueued = 0;
     public const byte EventSkipped = 1;
@@ -48,6 +53,11 @@ public sealed class MessageQueueModule : IRuntimeModule
                 return new DispatchError(Index, ReservedTopic, "topics starting with '^' are reserved for runtime modules");
             }
 
+            if (ContractTopics.TryParseCommand(topic, out var contractId) && CheckCommand(context, contractId, payload) is { } refused)
+            {
+                return refused;
+            }
+
             Deliver(context, new QueueMessage(Origin.Account(context.Signer), topic, payload), 0);
             return null;
         }
@@ -57,6 +67,44 @@ public sealed class MessageQueueModule : IRuntimeModule
         var signature = args.ReadRaw(64).ToArray();
         if (!args.TryFinish(out var decodeError)) return DispatchError.Undecodable(Index, decodeError);
         return Relay(context, new SignedMessage(message, sequence, signature));
+    }
+
+    /// <summary>
+    /// What the chain can check of an encrypted command without its key: the contract exists, has keys,
+    /// and the payload is a well-formed envelope for the contract's current key epoch. A command failing
+    /// this would only be refused by every worker later; failing here tells the sender now, in the
+    /// transaction's outcome, and keeps the message out of the queue. Decryption stays the enclave's job.
+    /// </summary>
+    private DispatchError? CheckCommand(in DispatchContext context, Hash256 contractId, byte[] payload)
+    {
+        var contract = ContractsModule.Get(context.State, contractId);
+        if (contract is null)
+        {
+            return new DispatchError(Index, UnknownContract, $"no contract {contractId}: a command to it would reach no worker");
+        }
+
+        if (!contract.HasKeys)
+        {
+            return new DispatchError(Index, UnknownContract, $"contract {contractId} has no published keys yet, so no command can be sealed to it");
+        }
+
+        if (!CommandEnvelope.TryDecode(payload, out var envelope, out var error))
+        {
+            return new DispatchError(Index, MalformedCommand, $"the command to contract {contractId} is not an encrypted envelope: {error}");
+        }
+
+        if (envelope.Version != CommandEnvelope.CurrentVersion || envelope.Epoch != contract.Epoch)
+        {
+            return new DispatchError(Index, MalformedCommand, $"the command to contract {contractId} is sealed as version {envelope.Version} for key epoch {envelope.Epoch}; the contract takes version {CommandEnvelope.CurrentVersion}, epoch {contract.Epoch}");
+        }
+
+        var paddedLength = envelope.Ciphertext.Length - Veil.Crypto.Aes256Gcm.TagSize;
+        if (paddedLength <= 0 || !PlaintextPadding.IsPaddedLength(paddedLength))
+        {
+            return new DispatchError(Index, MalformedCommand, $"the command to contract {contractId} has a {envelope.Ciphertext.Length}-byte ciphertext, which is not a padded command plus tag");
+        }
+
+        return null;
     }
 
     private DispatchError? Relay(in DispatchContext context, SignedMessage signed)
