@@ -19,7 +19,7 @@ namespace Veil.Enclave.Boundary;
 /// The trusted side of the enclave boundary: a light client feeding an <see cref="EnclaveRuntime"/>,
 /// reachable only through <see cref="Call"/>. One ProcessBlocks call carries a whole batch of blocks (an
 /// enclave transition is costly); after each accepted block a worker reports, on "^contracts/state",
-/// the state hash of every contract it runs whose state changed in that block. Not thread-safe: the host
+/// a keyed commitment to the state of every contract it runs that changed or received input in that block. Not thread-safe: the host
 /// calls it from one thread. <c>identity</c>, <c>platform</c> and <c>masterKey</c> are borrowed.
 /// </summary>
 public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
@@ -124,7 +124,10 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
         return BoundaryResponse.ForBlocks(new BlocksProcessed(accepted, offered, error, _runtime.DrainEgress(), refusals));
     }
 
-    // Contracts are visited in id order so every cluster worker emits its reports in the same order.
+    // Contracts are visited in id order so every cluster worker emits its reports in the same order. A
+    // contract is reported after every block in which its state changed or it received any message, with
+    // a keyed commitment (ContractKeys.StateCommitment), so reports reveal neither the state nor whether a
+    // command succeeded.
     private void ReportChangedStates(uint blockNumber)
     {
         var running = _runtime.HostedContracts
@@ -135,7 +138,7 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
             var id = hosted.Info.Id;
             var hash = hosted.Instance!.StateHash;
             var previous = _reportedHashes.TryGetValue(id, out var reported) ? reported : EmptyStateHash;
-            if (hash == previous)
+            if (hash == previous && hosted.LastInputBlock != blockNumber)
             {
                 continue;
             }
@@ -144,7 +147,7 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
             var payload = new byte[Hash256.Size + sizeof(uint) + Hash256.Size];
             id.CopyTo(payload);
             BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(Hash256.Size), blockNumber);
-            hash.CopyTo(payload.AsSpan(Hash256.Size + sizeof(uint)));
+            hosted.Keys!.StateCommitment(blockNumber, hash).CopyTo(payload.AsSpan(Hash256.Size + sizeof(uint)));
             _runtime.EmitOwnMessage(new QueueMessage(Origin.Worker(_identity.IdentityKey), StateReportTopic, payload));
         }
     }

@@ -345,6 +345,7 @@ public sealed class EnclaveRuntime : IDisposable
     {
         var message = delivered.Message;
         var contractId = hosted.Info.Id;
+        hosted.LastInputBlock = delivered.BlockNumber;
         byte[] command;
         if (message.Sender.Kind == OriginKind.Account)
         {
@@ -370,7 +371,9 @@ public sealed class EnclaveRuntime : IDisposable
             new PrivateReceipt(contractId, delivered.BlockNumber, delivered.Index, message.Sender, outcome.EncodeReceipt(), outcome.IsSuccess);
         if (!outcome.IsSuccess)
         {
-            Refuse(delivered, $"contract {contractId}: command failed: {outcome.Error}");
+            // The reason goes to the sender's private receipt only: the host logs refusals, and "insufficient
+            // balance" is private information.
+            Refuse(delivered, $"contract {contractId}: the command failed (the reason is in the sender's private receipt)");
             return;
         }
 

@@ -27,6 +27,11 @@ internal sealed class HostedContract(ContractInfo info) : IDisposable
 
     public bool IsRunning => Instance is not null;
 
+    /// <summary>The last block in which a message reached this contract (executed or refused), so the
+    /// worker reports that block whether or not the state changed: a missing report would reveal a
+    /// failed command. Not part of checkpoints: a restored worker resumes at a block boundary.</summary>
+    public uint LastInputBlock { get; set; }
+
     public void Start(ContractKeys keys, CommandOpener opener, ContractInstance instance)
     {
         Keys = keys;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Veil.Core;
+using Veil.Core.Hashing;
 using Veil.Crypto;
 using Veil.Protocol.Confidential;
 
@@ -17,7 +18,10 @@ public sealed class ContractKeys : IDisposable
     public const string EcdhLabel = "veil/contract-ecdh";
     public const string SigningLabel = "veil/contract-sign";
 
+    public const string StateReportLabel = "veil/state-report";
+
     private readonly SecretBuffer _ecdhSecret;
+    private readonly SecretBuffer _stateReportKey;
 
     /// <summary>Keys from their secrets (derived here, or opened from a key delivery).</summary>
     internal ContractKeys(Hash256 contractId, uint epoch, ReadOnlySpan<byte> ecdhSecret, ReadOnlySpan<byte> signingSeed)
@@ -27,6 +31,12 @@ public sealed class ContractKeys : IDisposable
         Ecdh = new X25519KeyPair(ecdhSecret);
         Signer = new Ed25519KeyPair(signingSeed);
         _ecdhSecret = SecretBuffer.CopyOf(ecdhSecret);
+        Span<byte> reportKey = stackalloc byte[Hash256.Size];
+        Span<byte> context = stackalloc byte[Hash256.Size];
+        contractId.CopyTo(context);
+        HkdfSha256.DeriveKey(ecdhSecret, default, StateReportLabel, reportKey, context);
+        _stateReportKey = SecretBuffer.CopyOf(reportKey);
+        CryptographicOperations.ZeroMemory(reportKey);
         PublicKeys = new ContractPublicKeys(contractId, epoch, new Hash256(Ecdh.PublicKey), new Hash256(Signer.PublicKeyBytes));
     }
 
@@ -62,6 +72,23 @@ public sealed class ContractKeys : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a worker reports on chain for the contract's state after <paramref name="blockNumber"/>: a
+    /// BLAKE2b-256 MAC of <c>block ‖ state hash</c> under a key only the cluster holds. Equal states give
+    /// equal reports on every worker (so divergence is still detected), but an observer who guesses the
+    /// private state (e.g. "Alice sent Bob 30") cannot confirm the guess, and because the block is in the
+    /// MAC, a report for an unchanged state looks like any other.
+    /// </summary>
+    public Hash256 StateCommitment(uint blockNumber, Hash256 stateHash)
+    {
+        Span<byte> message = stackalloc byte[sizeof(uint) + Hash256.Size];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(message, blockNumber);
+        stateHash.CopyTo(message[sizeof(uint)..]);
+        Span<byte> mac = stackalloc byte[Hash256.Size];
+        Blake2b.Hash(message, mac, _stateReportKey.AsSpan());
+        return new Hash256(mac);
+    }
+
     /// <summary>Writes ECDH secret ‖ signing seed (a key delivery's plaintext); the caller zeroes it.</summary>
     internal void ExportSecrets(Span<byte> destination)
     {
@@ -74,6 +101,7 @@ public sealed class ContractKeys : IDisposable
         Ecdh.Dispose();
         Signer.Dispose();
         _ecdhSecret.Dispose();
+        _stateReportKey.Dispose();
     }
 
     public override string ToString() => $"ContractKeys({ContractId}, epoch {Epoch})";

@@ -49,18 +49,10 @@ public sealed class ChainLightClient
     public Hash256 LastHash => _state.LastHash;
 
     /// <summary>More than half: what a crash-fault-tolerant (Raft) quorum signs.</summary>
-    public static int MajorityThreshold(int authorityCount)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(authorityCount, 1);
-        return (authorityCount / 2) + 1;
-    }
+    public static int MajorityThreshold(int authorityCount) => FinalityCheck.Majority(authorityCount);
 
     /// <summary>More than two thirds: what a Byzantine-fault-tolerant quorum signs.</summary>
-    public static int ByzantineThreshold(int authorityCount)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(authorityCount, 1);
-        return (authorityCount * 2 / 3) + 1;
-    }
+    public static int ByzantineThreshold(int authorityCount) => FinalityCheck.Byzantine(authorityCount);
 
     /// <summary>Accepts <paramref name="bundle"/> if it is the next finalized block with its exact messages.</summary>
     public bool TryAccept(FinalizedBlockBundle bundle, out string error) => TryAccept(bundle, null, out error);
@@ -128,55 +120,13 @@ public sealed class ChainLightClient
         return AcceptBatch(bundles, deliver);
     }
 
-    // Checks run from the cheapest to the costliest, in the order trust flows: position in the chain,
-    // then the proof binds to this header, then the authorities signed it, then the header's messages
-    // root binds the messages. Each names what the relayer got wrong.
+    // Position in the chain, then the proof binds to this header, then the authorities signed it
+    // (FinalityCheck, shared with full nodes), then the header's messages root binds the messages.
     private static bool Check(LightClientState state, FinalizedBlockBundle bundle, out string error)
     {
         var header = bundle.Header;
-        var proof = bundle.Proof;
-        var number = header.Number;
-        if (number <= state.LastNumber)
+        if (!FinalityCheck.TryCheck(state.GenesisHash, state.Authorities, state.Threshold, state.LastNumber, state.LastHash, header, bundle.Proof, out error))
         {
-            error = $"stale block: #{number} already accepted (last accepted #{state.LastNumber})";
-            return false;
-        }
-
-        var expected = (ulong)state.LastNumber + 1;
-        if (number != expected)
-        {
-            error = $"block #{number} does not extend #{state.LastNumber} (expected #{expected})";
-            return false;
-        }
-
-        if (header.ParentHash != state.LastHash)
-        {
-            error = $"block #{number}: parent hash mismatch: it names {header.ParentHash}, but accepted #{state.LastNumber} is {state.LastHash}";
-            return false;
-        }
-
-        if (proof.Number != number)
-        {
-            error = $"block #{number}: the finality proof is for block #{proof.Number}";
-            return false;
-        }
-
-        var hash = header.Hash;
-        if (proof.BlockHash != hash)
-        {
-            error = $"block #{number}: the finality proof is for block {proof.BlockHash}, not this header ({hash}): another block, or a header altered after signing";
-            return false;
-        }
-
-        if (!CheckSigners(state, proof, out error))
-        {
-            error = $"block #{number}: {error}";
-            return false;
-        }
-
-        if (!proof.Verify(state.GenesisHash, state.Authorities, state.Threshold, out error))
-        {
-            error = $"block #{number}: {error}";
             return false;
         }
 
@@ -189,49 +139,8 @@ public sealed class ChainLightClient
 
         if (MerkleList.Root(leaves) != header.MessagesRoot)
         {
-            error = $"block #{number}: messages root mismatch: a message was altered, dropped, added or reordered ({messages.Count} message(s) given)";
+            error = $"block #{header.Number}: messages root mismatch: a message was altered, dropped, added or reordered ({messages.Count} message(s) given)";
             return false;
-        }
-
-        error = string.Empty;
-        return true;
-    }
-
-    // FinalityProof.Verify skips unknown and repeated signers (they do not count towards the threshold).
-    // An honest chain never produces either, so here they mark a tampered proof and are named as such.
-    private static bool CheckSigners(LightClientState state, FinalityProof proof, out string error)
-    {
-        var signatures = proof.Signatures;
-        if (signatures.Count == 0)
-        {
-            error = $"the finality proof has no signatures; {state.Threshold} needed";
-            return false;
-        }
-
-        var authorities = state.Authorities;
-        for (var i = 0; i < signatures.Count; i++)
-        {
-            var signer = signatures[i].Authority;
-            var known = false;
-            for (var a = 0; a < authorities.Count && !known; a++)
-            {
-                known = authorities[a] == signer;
-            }
-
-            if (!known)
-            {
-                error = $"finality proof signed by unknown authority {signer} (not in the authority set of {authorities.Count})";
-                return false;
-            }
-
-            for (var j = 0; j < i; j++)
-            {
-                if (signatures[j].Authority == signer)
-                {
-                    error = $"finality proof signed twice by authority {signer}";
-                    return false;
-                }
-            }
         }
 
         error = string.Empty;

@@ -16,7 +16,9 @@ namespace Veil.Protocol.Confidential;
 /// Version and epoch are not in the associated data (the spec fixes it), but they cannot be altered
 /// unnoticed: the opener accepts only its own version and epoch, and a command sealed for another
 /// epoch's key fails authentication. Replays are the chain's job: the envelope rides in a signed
-/// extrinsic whose account nonce is used once, so the same envelope is never executed twice.
+/// extrinsic whose account nonce is used once, so a captured extrinsic cannot run twice, and the signer
+/// is in the associated data, so no one else can re-wrap the envelope. The signer itself can re-submit
+/// the same envelope in a new extrinsic and it runs again, like sending a second identical command.
 /// </remarks>
 public sealed record CommandEnvelope(byte Version, uint Epoch, Hash256 SenderEphemeralKey, byte[] Nonce, byte[] Ciphertext)
 {

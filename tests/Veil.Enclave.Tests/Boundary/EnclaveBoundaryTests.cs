@@ -1,4 +1,8 @@
 using System.Buffers.Binary;
+using System.Text;
+using Veil.Contracts.Wallet;
+using Veil.Crypto;
+using Veil.Protocol.Confidential;
 using Veil.Core;
 using Veil.Enclave.Boundary;
 using Veil.Enclave.Execution;
@@ -73,6 +77,36 @@ public sealed class EnclaveBoundaryTests : IDisposable
         // A block that changes nothing produces no report.
         var quiet = _chain.Append();
         Assert.Empty(BoundaryChain.Process(_first, _chain.Batch(quiet, quiet)).Egress);
+    }
+
+    [Fact]
+    public void ProcessBlocks_ReportsAKeyedCommitment_WhenTheBlocksOnlyCommandFails_AndKeepsTheReasonPrivate()
+    {
+        var output = Deploy();
+        var published = Assert.Single(output, m => m.Message.TopicText == ContractTopics.PublishKeys).Message;
+        Assert.True(ContractPublicKeys.TryDecode(published.Payload, out var keys, out var error), error);
+        using var alice = Ed25519KeyPair.Generate();
+        using var bob = Ed25519KeyPair.Generate();
+        var funded = _chain.Append([.. KeyMessages(output), ExecutionCluster.DepositMessage(alice.PublicKey, 100)]);
+        var fundedReport = Reports(BoundaryChain.Process(_first, _chain.Batch(funded, funded))).Single();
+        BoundaryChain.Process(_second, _chain.Batch(funded, funded));
+
+        // Alice tries to send more than she has: the state does not change, yet the block is reported.
+        using var sealer = new CommandSealer(keys, BoundaryChain.Genesis);
+        var envelope = sealer.Seal(alice.PublicKey, WalletCommand.Transfer(bob.PublicKey, 1_000).Encode()).Encode();
+        var failing = _chain.Append(new QueueMessage(Origin.Account(alice.PublicKey), Encoding.UTF8.GetBytes(ContractTopics.Command(keys.ContractId)), envelope));
+        var first = BoundaryChain.Process(_first, _chain.Batch(failing, failing));
+        var second = BoundaryChain.Process(_second, _chain.Batch(failing, failing));
+
+        var report = Assert.Single(Reports(first));
+        Assert.Equal(report, Assert.Single(Reports(second)));
+        Assert.Equal(failing, BinaryPrimitives.ReadUInt32LittleEndian(report.AsSpan(32)));
+        Assert.NotEqual(fundedReport.AsSpan(36).ToArray(), report.AsSpan(36).ToArray());
+
+        // The host sees that a command failed, never why (the reason is in Alice's private receipt).
+        var refusal = Assert.Single(first.Refusals);
+        Assert.Contains("private receipt", refusal.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("nsufficient", refusal.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -75,4 +75,21 @@ public class ContractKeysTests
 
         Assert.Throws<ObjectDisposedException>(() => keys.Signer.Sign("m"u8));
     }
+
+    [Fact]
+    public void StateCommitment_IsTheSameForTheSameKeys_AndHidesTheStateHash()
+    {
+        var master = new byte[32];
+        var stateHash = new Hash256(Enumerable.Repeat((byte)3, 32).ToArray());
+        using var keys = ContractKeys.Derive(master, new Hash256(Enumerable.Repeat((byte)1, 32).ToArray()), 1);
+        using var again = ContractKeys.Derive(master, new Hash256(Enumerable.Repeat((byte)1, 32).ToArray()), 1);
+        using var otherContract = ContractKeys.Derive(master, new Hash256(Enumerable.Repeat((byte)2, 32).ToArray()), 1);
+
+        var commitment = keys.StateCommitment(7, stateHash);
+        Assert.Equal(commitment, again.StateCommitment(7, stateHash));
+        Assert.NotEqual(commitment, keys.StateCommitment(8, stateHash));
+        Assert.NotEqual(commitment, keys.StateCommitment(7, new Hash256(Enumerable.Repeat((byte)4, 32).ToArray())));
+        Assert.NotEqual(commitment, otherContract.StateCommitment(7, stateHash));
+        Assert.NotEqual(stateHash, commitment);
+    }
 }
