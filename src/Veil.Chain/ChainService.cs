@@ -20,7 +20,7 @@ namespace Veil.Chain;
 /// The chain as a node holds it: database, runtime, pool and the finalized head. Block authoring and
 /// import are serialised by one lock; reads (RPC) go to the database and never wait for it.
 /// </summary>
-public sealed class ChainService
+public sealed partial class ChainService
 {
     private readonly object _blockLock = new();
     private readonly StateTrie _trie;

@@ -20,4 +20,12 @@ public sealed record NodeOptions
     public string AuthorityUri { get; init; } = "//Alice";
 
     public DevSealOptions Seal { get; init; } = DevSealOptions.Default;
+
+    /// <summary>
+    /// When set, a full node: it seals nothing, imports (verifying and re-executing) every finalized block
+    /// of the node at this WebSocket RPC URL, and forwards submitted transactions to it.
+    /// </summary>
+    public string? FollowUrl { get; init; }
+
+    public Veil.Chain.Import.ChainFollowerOptions Follow { get; init; } = Veil.Chain.Import.ChainFollowerOptions.Default;
 }

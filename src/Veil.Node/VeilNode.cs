@@ -14,7 +14,7 @@ namespace Veil.Node;
 /// A running chain node: RocksDB database, chain, consensus loop and the JSON-RPC/metrics server.
 /// Thin by design: all behaviour lives in Veil.Chain; this wires it to sockets and files.
 /// </summary>
-public sealed class VeilNode : IAsyncDisposable
+public sealed partial class VeilNode : IAsyncDisposable
 {
     private readonly RocksDbStore _store;
     private readonly CancellationTokenSource _stopping = new();
@@ -48,6 +48,11 @@ public sealed class VeilNode : IAsyncDisposable
         {
             store.Dispose();
             throw;
+        }
+
+        if (options.FollowUrl is not null)
+        {
+            return await StartFollowerAsync(options, loggers, store, chain, cancellationToken).ConfigureAwait(false);
         }
 
         if (!KeyDerivation.TryFromUri(options.AuthorityUri, out var authority, out var keyError))
@@ -113,6 +118,7 @@ public sealed class VeilNode : IAsyncDisposable
         }
 
         await Rpc.DisposeAsync().ConfigureAwait(false);
+        if (_upstream is not null) await _upstream.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
         _stopping.Dispose();
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Veil.Core;
 using Veil.Protocol.Blocks;
@@ -64,30 +63,7 @@ public sealed class NodeBlockSource
     }
 
     /// <summary>A header from the node's Substrate-style JSON.</summary>
-    public static BlockHeader ParseHeader(JsonElement json)
-    {
-        var author = json.GetProperty("author").GetString();
-        if (!Ss58.TryDecode(author, out var authorAccount, out _, out var error))
-        {
-            throw new InvalidDataException($"header author '{author}': {error}");
-        }
+    public static BlockHeader ParseHeader(JsonElement json) => ChainJsonReader.ParseHeader(json);
 
-        return new BlockHeader(
-            Hash256.Parse(json.GetProperty("parentHash").GetString()!),
-            ParseNumber(json),
-            Hash256.Parse(json.GetProperty("stateRoot").GetString()!),
-            Hash256.Parse(json.GetProperty("extrinsicsRoot").GetString()!),
-            Hash256.Parse(json.GetProperty("messagesRoot").GetString()!),
-            json.GetProperty("timestamp").GetUInt64(),
-            authorAccount);
-    }
-
-    public static uint ParseNumber(JsonElement header)
-    {
-        var text = header.GetProperty("number").GetString();
-        return text is not null && text.StartsWith("0x", StringComparison.Ordinal)
-            && uint.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new InvalidDataException($"header number '{text}' is not 0x-hex");
-    }
+    public static uint ParseNumber(JsonElement header) => ChainJsonReader.ParseNumber(header);
 }

@@ -66,7 +66,11 @@ public static class NodeCommands
             Description = "With --chain dev: a gatekeeper's identity key (from `veil worker --print-identity`); repeatable. The dev spec then also trusts this build's enclave measurement, as `veil dev` does",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("node", "Run a chain node") { chain, data, authority, blockMs, instant, port, gatekeepers };
+        var follow = new Option<string?>("--follow")
+        {
+            Description = "Run a full node: sync from the node at this WebSocket RPC URL (e.g. ws://127.0.0.1:9944), verify every block's finality proof and re-execute it, then follow new heads; submitted transactions are forwarded there. --authority, --block-ms and --instant do not apply",
+        };
+        var command = new Command("node", "Run a chain node") { chain, data, authority, blockMs, instant, port, gatekeepers, follow };
         command.SetAction((r, ct) => RunAsync(new NodeOptions
         {
             Chain = r.GetValue(chain)!,
@@ -75,6 +79,7 @@ public static class NodeCommands
             AuthorityUri = r.GetValue(authority)!,
             RpcPort = r.GetValue(port),
             Seal = SealOptions(r.GetValue(blockMs), r.GetValue(instant)),
+            FollowUrl = FollowUrl(r.GetValue(follow)),
         }, ct));
         return command;
     }
@@ -99,6 +104,18 @@ public static class NodeCommands
         }
 
         return ChainSpec.Dev() with { Measurements = [SimulatedMeasurement.Current], Gatekeepers = keys };
+    }
+
+    private static string? FollowUrl(string? url)
+    {
+        if (url is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss" or "http" or "https"
+            ? url
+            : throw new CliError($"--follow: '{url}' is not a ws://, wss://, http:// or https:// URL of a node's RPC");
     }
 
     private static DevSealOptions SealOptions(int blockMs, bool instant)

@@ -18,7 +18,7 @@ namespace Veil.Node.Chain;
 /// The chain's JSON-RPC methods (DESIGN §8), declared as data. Names and JSON shapes follow Substrate
 /// where Substrate has the method; Veil's own are prefixed <c>veil_</c>.
 /// </summary>
-public sealed class ChainRpc
+public sealed partial class ChainRpc
 {
     private const int MaxKeysPage = 1000;
 
@@ -59,7 +59,7 @@ public sealed class ChainRpc
         new("system_name", (_, _) => Result("Veil")),
         new("system_version", (_, _) => Result(NodeVersion.Text)),
         new("system_properties", (_, _) => Result(RpcResult.FromWriter(WriteProperties))),
-        new("system_accountNextIndex", (p, _) => Result((long)_chain.Pool.NextNonce(ParseAccount(p, 0, "account")))),
+        new("system_accountNextIndex", (p, ct) => Upstream is not null ? ForwardNextIndexAsync(p, ct) : Result((long)_chain.Pool.NextNonce(ParseAccount(p, 0, "account")))),
         new("veil_accountInfo", AccountInfo),
         new("veil_totalIssuance", (_, _) => Result(_chain.TotalIssuance.ToString(CultureInfo.InvariantCulture))),
         new("veil_finalityProof", GetFinalityProof),
@@ -90,6 +90,11 @@ public sealed class ChainRpc
 
     private ValueTask SubmitAndWatch(RpcParams p, ISubscriptionSink sink, CancellationToken ended)
     {
+        if (Upstream is not null)
+        {
+            return ForwardAndWatchAsync(p, sink, ended);
+        }
+
         p.ExpectAtMost(1);
         var bytes = p.GetHex(0, "extrinsic");
         var hash = Blake2b.Hash256(bytes);
@@ -116,6 +121,11 @@ public sealed class ChainRpc
     {
         p.ExpectAtMost(1);
         var bytes = p.GetHex(0, "extrinsic");
+        if (Upstream is not null)
+        {
+            return ForwardSubmitAsync(bytes, cancellationToken);
+        }
+
         var check = _chain.Pool.Submit(bytes, out var extrinsic);
         if (!check.IsValid)
         {
