@@ -20,6 +20,7 @@ public static class RegistryCommands
         var command = List("contracts", "List deployed confidential contracts", "veil_contracts", c =>
             $"{c.GetProperty("kind").GetString(),-10} {c.GetProperty("id").GetString()}  {c.GetProperty("cluster").GetArrayLength()} worker(s)  keys {(c.GetProperty("ecdhKey").ValueKind == System.Text.Json.JsonValueKind.Null ? "pending" : "published")}");
         command.Subcommands.Add(Deploy());
+        command.Subcommands.Add(AddWorker());
         return command;
     }
 
@@ -47,6 +48,43 @@ public static class RegistryCommands
             {
                 await using var client = await VeilClient.ConnectAsync(r.GetValue(rpc)!, ct);
                 Console.WriteLine(await DeployBuiltinAsync(client, signer, r.GetValue(kind)!, members, ct));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AddWorker()
+    {
+        var contract = new Option<string>("--contract") { Description = "Id of the contract (0x-prefixed)", Required = true };
+        var worker = new Option<string>("--worker") { Description = "Identity key of the registered worker to add", Required = true };
+        var from = new Option<string>("--from") { Description = "Deployer's secret URI", Required = true };
+        var rpc = CliOptions.Rpc();
+        var command = new Command("add-worker", "Add a registered worker to a contract's cluster; it receives the keys and the state at its join") { contract, worker, from, rpc };
+        command.SetAction(async (r, ct) =>
+        {
+            var id = Hash256.TryParse(r.GetValue(contract)!, out var parsedId) ? parsedId : throw new CliError($"--contract: '{r.GetValue(contract)}' is not a 0x-prefixed 32-byte contract id");
+            var member = Hash256.TryParse(r.GetValue(worker)!, out var key) ? key : throw new CliError($"--worker: '{r.GetValue(worker)}' is not a 0x-prefixed 32-byte identity key");
+            if (!KeyDerivation.TryFromUri(r.GetValue(from)!, out var signer, out var keyError))
+            {
+                throw new CliError($"--from: {keyError}");
+            }
+
+            using (signer)
+            {
+                await using var client = await VeilClient.ConnectAsync(r.GetValue(rpc)!, ct);
+                var context = await client.GetSigningContextAsync(ct);
+                var nonce = await client.GetNextNonceAsync(signer.PublicKey, ct);
+                var extrinsic = ExtrinsicCodec.EncodeSigned(signer.PublicKey, ContractsCall.CreateAddWorker(id, member), Era.Immortal, nonce, 0, context, context.GenesisHash, signer.Sign);
+                await client.SubmitAndWaitFinalizedAsync(extrinsic, null, ct);
+                var outcome = await client.Rpc.CallAsync("veil_transactionStatus", [Blake2b.Hash256(extrinsic).ToString()], ct);
+                if (outcome.TryGetProperty("success", out var success) && !success.GetBoolean())
+                {
+                    throw new CliError($"adding the worker failed: {outcome.GetProperty("error").GetString()} (the fee was charged)");
+                }
+
+                Console.WriteLine($"worker {member} joined contract {id}");
             }
 
             return 0;

@@ -172,7 +172,7 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
 
         if (!hosted.IsRunning)
         {
-            return BoundaryResponse.ForError($"query refused: contract {sealedQuery.ContractId} has no keys on this worker yet");
+            return BoundaryResponse.ForError($"query refused: contract {sealedQuery.ContractId} has no keys or state on this worker yet");
         }
 
         var opener = new QueryOpener(hosted.Keys!, _lightClient.GenesisHash, _platform);

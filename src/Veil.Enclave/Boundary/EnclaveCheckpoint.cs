@@ -24,7 +24,8 @@ namespace Veil.Enclave.Boundary;
 /// </summary>
 internal static class EnclaveCheckpoint
 {
-    public const byte FormatVersion = 1;
+    /// <summary>Version 2 adds, per contract, the join a worker waits a state snapshot for; version 1 is still read.</summary>
+    public const byte FormatVersion = 2;
 
     private const int SecretLength = X25519.KeySize + Ed25519.SeedSize;
 
@@ -80,6 +81,27 @@ internal static class EnclaveCheckpoint
                     writer.WriteU32((uint)index);
                     message.Encode(ref writer);
                 }
+
+                // A worker that joined a running cluster and still waits for its state snapshot.
+                writer.WriteOptionTag(contract.AwaitingSnapshotAt is not null);
+                if (contract.AwaitingSnapshotAt is { } joinedAt)
+                {
+                    writer.WriteU32(joinedAt.Block);
+                    writer.WriteU32((uint)joinedAt.Index);
+                    writer.WriteOptionTag(contract.Keys is not null);
+                    if (contract.Keys is not null)
+                    {
+                        writer.WriteU32(contract.Keys.Epoch);
+                        contract.Keys.ExportSecrets(secret);
+                        writer.WriteRaw(secret);
+                    }
+
+                    writer.WriteLength(contract.HeldSnapshots.Count);
+                    foreach (var snapshot in contract.HeldSnapshots)
+                    {
+                        writer.WriteBytes(snapshot);
+                    }
+                }
             }
 
             plaintext = writer.ToArray();
@@ -122,7 +144,7 @@ internal static class EnclaveCheckpoint
         {
             var reader = new ScaleReader(plaintext);
             var version = reader.ReadU8();
-            if (!reader.Failed && version != FormatVersion)
+            if (!reader.Failed && version is not (1 or FormatVersion))
             {
                 error = $"checkpoint refused: format version {version}, this enclave reads version {FormatVersion}";
                 return false;
@@ -168,7 +190,7 @@ internal static class EnclaveCheckpoint
             var contractCount = reader.ReadLength(MaxItems);
             for (var i = 0; i < contractCount && !reader.Failed; i++)
             {
-                if (!TryReadContract(ref reader, built.GenesisHash, out var hosted, out error))
+                if (!TryReadContract(ref reader, built.GenesisHash, version, out var hosted, out error))
                 {
                     return false;
                 }
@@ -195,7 +217,7 @@ internal static class EnclaveCheckpoint
         }
     }
 
-    private static bool TryReadContract(ref ScaleReader reader, Hash256 genesisHash, out HostedContract hosted, out string error)
+    private static bool TryReadContract(ref ScaleReader reader, Hash256 genesisHash, byte version, out HostedContract hosted, out string error)
     {
         hosted = null!;
         if (!ContractInfo.TryDecode(reader.ReadBytes(), out var info, out var infoError))
@@ -243,6 +265,31 @@ internal static class EnclaveCheckpoint
                 var index = (int)Math.Min(reader.ReadU32(), int.MaxValue);
                 var message = QueueMessage.Decode(ref reader);
                 candidate.Pending.Enqueue((block, index, message));
+            }
+
+            if (version >= 2 && reader.ReadOptionTag())
+            {
+                var block = reader.ReadU32();
+                var index = (int)Math.Min(reader.ReadU32(), int.MaxValue);
+                candidate.AwaitingSnapshotAt = (block, index);
+                if (reader.ReadOptionTag())
+                {
+                    var epoch = reader.ReadU32();
+                    var secret = reader.ReadRaw(SecretLength);
+                    if (reader.Failed)
+                    {
+                        error = "checkpoint refused: contract keys truncated";
+                        return false;
+                    }
+
+                    candidate.HoldKeys(new ContractKeys(info.Id, epoch, secret[..X25519.KeySize], secret[X25519.KeySize..]));
+                }
+
+                var heldCount = reader.ReadLength(HostedContract.MaxHeldSnapshots);
+                for (var h = 0; h < heldCount && !reader.Failed; h++)
+                {
+                    candidate.HeldSnapshots.Add(reader.ReadBytes(QueueMessage.MaxPayloadLength).ToArray());
+                }
             }
 
             if (reader.Failed)

@@ -28,7 +28,7 @@ namespace Veil.Enclave.Execution;
 /// for this enclave but cannot be acted on is recorded in <see cref="Refusals"/> and changes nothing.
 /// The enclave's own sequence starts at <c>initialSequence</c>; the host restores it from the chain.
 /// </remarks>
-public sealed class EnclaveRuntime : IDisposable
+public sealed partial class EnclaveRuntime : IDisposable
 {
     /// <summary>Commands held for a contract whose keys have not arrived; more are refused so a stuck
     /// delivery cannot exhaust enclave memory.</summary>
@@ -38,6 +38,7 @@ public sealed class EnclaveRuntime : IDisposable
     private static readonly byte[] DeployedTopic = Encoding.UTF8.GetBytes(ContractTopics.Deployed);
     private static readonly byte[] KeyTopic = Encoding.UTF8.GetBytes(GatekeeperKeyMessage.Topic);
     private static readonly byte[] PublishKeysTopic = Encoding.UTF8.GetBytes(ContractTopics.PublishKeys);
+    private static readonly byte[] JoinedTopic = Encoding.UTF8.GetBytes(ContractTopics.Joined);
 
     private readonly IEnclavePlatform _platform;
     private readonly EnclaveIdentity _identity;
@@ -45,6 +46,7 @@ public sealed class EnclaveRuntime : IDisposable
     private readonly Dictionary<Hash256, WorkerInfo> _workers = [];
     private readonly Dictionary<Hash256, HostedContract> _contracts = [];
     private readonly Dictionary<string, Hash256> _commandTopics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Hash256> _snapshotTopics = new(StringComparer.Ordinal);
     private readonly Dictionary<(Hash256 Contract, uint Block, int Index), PrivateReceipt> _receipts = [];
     private readonly List<SignedMessage> _egress = [];
     private readonly List<Refusal> _refusals = [];
@@ -99,6 +101,9 @@ public sealed class EnclaveRuntime : IDisposable
     /// <summary>True when this enclave is in <paramref name="contractId"/>'s cluster but has no keys yet.</summary>
     public bool IsAwaitingKeys(Hash256 contractId) => _contracts.TryGetValue(contractId, out var hosted) && !hosted.IsRunning;
 
+    /// <summary>True when this enclave joined <paramref name="contractId"/>'s running cluster and still waits for the cluster's state snapshot.</summary>
+    public bool IsAwaitingState(Hash256 contractId) => _contracts.TryGetValue(contractId, out var hosted) && hosted.AwaitingSnapshotAt is not null;
+
     /// <summary>Commands waiting for <paramref name="contractId"/>'s keys.</summary>
     public int PendingCommandCount(Hash256 contractId) => _contracts.TryGetValue(contractId, out var hosted) ? hosted.Pending.Count : 0;
 
@@ -145,9 +150,17 @@ public sealed class EnclaveRuntime : IDisposable
         {
             OnKeyMessage(delivered);
         }
+        else if (topic.AsSpan().SequenceEqual(JoinedTopic))
+        {
+            OnJoined(delivered);
+        }
         else if (_commandTopics.TryGetValue(message.TopicText, out var contractId))
         {
             OnCommand(delivered, _contracts[contractId]);
+        }
+        else if (_snapshotTopics.TryGetValue(message.TopicText, out var snapshotOf))
+        {
+            OnSnapshot(delivered, _contracts[snapshotOf]);
         }
     }
 
@@ -164,11 +177,7 @@ public sealed class EnclaveRuntime : IDisposable
 
     internal void RestoreWorker(WorkerInfo info) => _workers[info.IdentityKey] = info;
 
-    internal void RestoreContract(HostedContract hosted)
-    {
-        _contracts[hosted.Info.Id] = hosted;
-        _commandTopics[ContractTopics.Command(hosted.Info.Id)] = hosted.Info.Id;
-    }
+    internal void RestoreContract(HostedContract hosted) => Host(hosted);
 
     public void Dispose()
     {
@@ -179,6 +188,7 @@ public sealed class EnclaveRuntime : IDisposable
 
         _contracts.Clear();
         _commandTopics.Clear();
+        _snapshotTopics.Clear();
     }
 
     internal static IConfidentialContract? CreateContract(string kind) => kind switch
@@ -245,8 +255,14 @@ public sealed class EnclaveRuntime : IDisposable
             return;
         }
 
-        _contracts[info.Id] = new HostedContract(info);
-        _commandTopics[ContractTopics.Command(info.Id)] = info.Id;
+        Host(new HostedContract(info));
+    }
+
+    private void Host(HostedContract hosted)
+    {
+        _contracts[hosted.Info.Id] = hosted;
+        _commandTopics[ContractTopics.Command(hosted.Info.Id)] = hosted.Info.Id;
+        _snapshotTopics[ContractTopics.Snapshot(hosted.Info.Id)] = hosted.Info.Id;
     }
 
     private void DeliverKeys(DeliveredMessage delivered, ContractInfo info)
@@ -257,15 +273,20 @@ public sealed class EnclaveRuntime : IDisposable
         // Cluster order is the chain's, so the gatekeeper's output is reproducible up to the ephemeral keys.
         foreach (var member in info.Cluster)
         {
-            if (!_workers.TryGetValue(member, out var worker) || worker.Role != WorkerRole.Worker)
-            {
-                Refuse(delivered, $"no keys sent for contract {info.Id} to {member}: it is not a registered worker");
-                continue;
-            }
-
-            var delivery = KeyCourier.SealContractKeys(_platform, keys, worker.IdentityKey, worker.EcdhKey);
-            EmitOwn(new QueueMessage(Origin.Worker(IdentityKey), KeyTopic, GatekeeperKeyMessage.Encode(keys.PublicKeys, delivery)));
+            SealKeysTo(delivered, keys, member);
         }
+    }
+
+    private void SealKeysTo(DeliveredMessage delivered, ContractKeys keys, Hash256 member)
+    {
+        if (!_workers.TryGetValue(member, out var worker) || worker.Role != WorkerRole.Worker)
+        {
+            Refuse(delivered, $"no keys sent for contract {keys.ContractId} to {member}: it is not a registered worker");
+            return;
+        }
+
+        var delivery = KeyCourier.SealContractKeys(_platform, keys, worker.IdentityKey, worker.EcdhKey);
+        EmitOwn(new QueueMessage(Origin.Worker(IdentityKey), KeyTopic, GatekeeperKeyMessage.Encode(keys.PublicKeys, delivery)));
     }
 
     private void OnKeyMessage(DeliveredMessage delivered)
@@ -303,7 +324,7 @@ public sealed class EnclaveRuntime : IDisposable
             return;
         }
 
-        if (hosted.IsRunning)
+        if (hosted.IsRunning || hosted.Keys is not null)
         {
             Refuse(delivered, $"key delivery for contract {published.ContractId}, which already has its keys");
             return;
@@ -315,12 +336,33 @@ public sealed class EnclaveRuntime : IDisposable
             return;
         }
 
-        hosted.Start(keys, new CommandOpener(keys, GenesisHash), new ContractInstance(hosted.Info.Id, CreateContract(hosted.Info.Kind)!));
-
-        // Commands that arrived before the keys run now, in their original order and positions.
-        while (hosted.Pending.TryDequeue(out var pending))
+        if (hosted.AwaitingSnapshotAt is not null)
         {
-            Execute(new DeliveredMessage(pending.BlockNumber, pending.Index, pending.Message), hosted);
+            // A worker that joined a running cluster starts from the cluster's state, not an empty one.
+            hosted.HoldKeys(keys);
+            TryLoadHeldSnapshots(delivered, hosted);
+            return;
+        }
+
+        hosted.Start(keys, new CommandOpener(keys, GenesisHash), new ContractInstance(hosted.Info.Id, CreateContract(hosted.Info.Kind)!));
+        RunPending(hosted);
+    }
+
+    // Messages that arrived before the contract could run (no keys, or no state yet) run now, in their
+    // original order and positions: commands, and joins the cluster owes a snapshot for.
+    private void RunPending(HostedContract hosted)
+    {
+        while (hosted.IsRunning && hosted.Pending.TryDequeue(out var pending))
+        {
+            var delivered = new DeliveredMessage(pending.BlockNumber, pending.Index, pending.Message);
+            if (pending.Message.Topic.AsSpan().SequenceEqual(JoinedTopic))
+            {
+                OnJoined(delivered);
+            }
+            else
+            {
+                Execute(delivered, hosted);
+            }
         }
     }
 
@@ -334,7 +376,7 @@ public sealed class EnclaveRuntime : IDisposable
 
         if (hosted.Pending.Count >= MaxPendingCommands)
         {
-            Refuse(delivered, $"contract {hosted.Info.Id} has no keys yet and {MaxPendingCommands} commands already wait for them");
+            Refuse(delivered, $"contract {hosted.Info.Id} has no keys or state yet and {MaxPendingCommands} commands already wait for them");
             return;
         }
 
@@ -379,10 +421,15 @@ public sealed class EnclaveRuntime : IDisposable
 
         foreach (var outgoing in outcome.Messages)
         {
-            var sequence = hosted.NextSequence++;
-            var signature = hosted.Keys!.Signer.Sign(SignedMessage.SigningPayload(GenesisHash, outgoing, sequence));
-            _egress.Add(new SignedMessage(outgoing, sequence, signature));
+            EmitContract(hosted, outgoing);
         }
+    }
+
+    private void EmitContract(HostedContract hosted, QueueMessage outgoing)
+    {
+        var sequence = hosted.NextSequence++;
+        var signature = hosted.Keys!.Signer.Sign(SignedMessage.SigningPayload(GenesisHash, outgoing, sequence));
+        _egress.Add(new SignedMessage(outgoing, sequence, signature));
     }
 
     private void EmitOwn(QueueMessage message)

@@ -32,6 +32,21 @@ internal sealed class HostedContract(ContractInfo info) : IDisposable
     /// failed command. Not part of checkpoints: a restored worker resumes at a block boundary.</summary>
     public uint LastInputBlock { get; set; }
 
+    /// <summary>
+    /// Set on a worker added to a running cluster: the queue position of its join. Its state is unknown
+    /// until the cluster's state snapshot for that position arrives (with the keys); until then commands
+    /// wait in <see cref="Pending"/> and the contract is not running.
+    /// </summary>
+    public (uint Block, int Index)? AwaitingSnapshotAt { get; set; }
+
+    /// <summary>Snapshot messages that arrived before the keys (at most <see cref="MaxHeldSnapshots"/>).</summary>
+    public List<byte[]> HeldSnapshots { get; } = [];
+
+    public const int MaxHeldSnapshots = 4;
+
+    /// <summary>Keys of a joined worker that still waits for its state snapshot.</summary>
+    public void HoldKeys(ContractKeys keys) => Keys = keys;
+
     public void Start(ContractKeys keys, CommandOpener opener, ContractInstance instance)
     {
         Keys = keys;

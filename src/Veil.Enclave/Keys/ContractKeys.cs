@@ -20,6 +20,8 @@ public sealed class ContractKeys : IDisposable
 
     public const string StateReportLabel = "veil/state-report";
 
+    public const string StateSnapshotLabel = "veil/state-snapshot";
+
     private readonly SecretBuffer _ecdhSecret;
     private readonly SecretBuffer _stateReportKey;
 
@@ -87,6 +89,17 @@ public sealed class ContractKeys : IDisposable
         Span<byte> mac = stackalloc byte[Hash256.Size];
         Blake2b.Hash(message, mac, _stateReportKey.AsSpan());
         return new Hash256(mac);
+    }
+
+    /// <summary>
+    /// The AES-256-GCM key of the state snapshots the cluster sends a joining worker:
+    /// HKDF-SHA256(ECDH secret, label "veil/state-snapshot", context contract id). The caller zeroes it.
+    /// </summary>
+    internal void DeriveSnapshotKey(Span<byte> destination)
+    {
+        Span<byte> context = stackalloc byte[Hash256.Size];
+        ContractId.CopyTo(context);
+        HkdfSha256.DeriveKey(_ecdhSecret.AsSpan(), default, StateSnapshotLabel, destination, context);
     }
 
     /// <summary>Writes ECDH secret ‖ signing seed (a key delivery's plaintext); the caller zeroes it.</summary>

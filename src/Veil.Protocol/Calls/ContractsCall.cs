@@ -12,6 +12,9 @@ public static class ContractsCall
     /// <summary>deposit(contract: [u8; 32], amount: Compact&lt;u128&gt;): lock public VEIL into a contract.</summary>
     public const byte Deposit = 1;
 
+    /// <summary>add_worker(contract: [u8; 32], worker: [u8; 32]): the deployer adds a registered worker to the contract's cluster.</summary>
+    public const byte AddWorker = 2;
+
     public static byte[] CreateDeployBuiltin(string kind, IReadOnlyList<Hash256> cluster)
     {
         var writer = new ScaleWriter(64 + (cluster.Count * 32));
@@ -39,6 +42,23 @@ public static class ContractsCall
             writer.WriteU8(Deposit);
             writer.WriteHash(contract);
             writer.WriteCompact(amount);
+            return writer.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    public static byte[] CreateAddWorker(Hash256 contract, Hash256 worker)
+    {
+        var writer = new ScaleWriter(2 + (2 * Hash256.Size));
+        try
+        {
+            writer.WriteU8(ModuleIndex.Contracts);
+            writer.WriteU8(AddWorker);
+            writer.WriteHash(contract);
+            writer.WriteHash(worker);
             return writer.ToArray();
         }
         finally

@@ -11,6 +11,9 @@ public static class ContractTopics
     /// <summary>Announces a deployment (payload: ContractInfo) to the gatekeeper and the cluster.</summary>
     public const string Deployed = "veil/contracts/deployed";
 
+    /// <summary>Announces a worker added to a running contract's cluster (payload: updated ContractInfo ‖ the new worker).</summary>
+    public const string Joined = "veil/contracts/joined";
+
     /// <summary>From a gatekeeper: a contract's public keys (payload: contract id ‖ epoch ‖ X25519 key ‖ Ed25519 key).</summary>
     public const string PublishKeys = "^contracts/keys";
 
@@ -22,6 +25,9 @@ public static class ContractTopics
 
     /// <summary>Commands to a contract: encrypted envelopes from accounts, plaintext deposits from the Balances module.</summary>
     public static string Command(Hash256 contractId) => $"veil/contract/{contractId}/command";
+
+    /// <summary>From a contract: its state at a join, encrypted under the contract's key, for the joining worker.</summary>
+    public static string Snapshot(Hash256 contractId) => $"veil/contract/{contractId}/snapshot";
 
     private const string CommandPrefix = "veil/contract/";
     private const string CommandSuffix = "/command";

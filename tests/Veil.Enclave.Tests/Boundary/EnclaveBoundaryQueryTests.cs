@@ -224,7 +224,7 @@ public sealed class EnclaveBoundaryQueryTests : IDisposable
 
         var response = Ask(_first, pending);
 
-        Assert.Equal($"query refused: contract {Keys.ContractId} has no keys on this worker yet", response.Error);
+        Assert.Equal($"query refused: contract {Keys.ContractId} has no keys or state on this worker yet", response.Error);
 
         // Once the keys are delivered the same sealed query is answered.
         var block = _chain.Append(_keyMessages);

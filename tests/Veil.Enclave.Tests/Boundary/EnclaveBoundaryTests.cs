@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Veil.Contracts.Wallet;
-using Veil.Crypto;
-using Veil.Protocol.Confidential;
 using Veil.Core;
+using Veil.Crypto;
 using Veil.Enclave.Boundary;
 using Veil.Enclave.Execution;
 using Veil.Enclave.Keys;
@@ -11,6 +10,7 @@ using Veil.Enclave.Platform;
 using Veil.Enclave.Tests.Execution;
 using Veil.Enclave.Tests.Platform;
 using Veil.Protocol.Attestation;
+using Veil.Protocol.Confidential;
 using Veil.Protocol.Contracts;
 using Veil.Protocol.Messaging;
 using Veil.Protocol.Registry;
@@ -140,6 +140,37 @@ public sealed class EnclaveBoundaryTests : IDisposable
         Assert.Equal(
             BoundaryChain.Call(_second, BoundaryRequest.GetInfo()).Info,
             BoundaryChain.Call(restarted, BoundaryRequest.GetInfo()).Info);
+    }
+
+    [Fact]
+    public void Restore_KeepsAJoinedWorkerWaitingForItsSnapshot_AndItCatchesUpAfterwards()
+    {
+        var output = Deploy();
+        using var thirdIdentity = EnclaveIdentity.Generate(_platform);
+        var third = NewWorker(thirdIdentity);
+        var funded = _chain.Append([.. KeyMessages(output), ExecutionCluster.DepositMessage(new AccountId(new byte[32]), 100)]);
+        var info = new ContractInfo(ExecutionCluster.ContractId, WalletContract.ContractName, new AccountId(new byte[32]), [_firstIdentity.IdentityKey, _secondIdentity.IdentityKey, thirdIdentity.IdentityKey], 2, 0, default, default);
+        var join = _chain.Append(
+            ExecutionCluster.RegistryEvent(thirdIdentity, WorkerRole.Worker),
+            ExecutionCluster.Message(Origin.Module("Contracts"), ContractTopics.Joined, [.. info.Encode(), .. thirdIdentity.IdentityKey.ToArray()]));
+        var atJoin = Feed(funded, join);
+        var snapshot = Assert.Single(atJoin[1].Egress, m => m.Message.TopicText == ContractTopics.Snapshot(ExecutionCluster.ContractId));
+        var keyMessage = Assert.Single(atJoin[0].Egress, m => m.Message.TopicText == GatekeeperKeyMessage.Topic);
+
+        // The snapshot arrives first and is held; the worker restarts from a checkpoint before its keys come.
+        var held = _chain.Append(snapshot.Message);
+        Feed(held, held);
+        Assert.True(BoundaryChain.Process(third, _chain.Batch(1, held)).IsComplete);
+        var checkpoint = BoundaryChain.Call(third, BoundaryRequest.Checkpoint());
+        Assert.Equal(BoundaryResponseKind.Checkpoint, checkpoint.Kind);
+        var restarted = NewWorker(thirdIdentity);
+        Assert.Equal(BoundaryResponseKind.Restored, BoundaryChain.Call(restarted, BoundaryRequest.Restore(checkpoint.Bytes)).Kind);
+
+        var keys = _chain.Append(keyMessage.Message, ExecutionCluster.DepositMessage(new AccountId(new byte[32]), 7));
+        var reports = Reports(BoundaryChain.Process(restarted, _chain.Batch(keys, keys)));
+
+        Assert.Equal(Reports(Feed(keys, keys)[1]), reports);
+        Assert.Single(reports);
     }
 
     [Fact]

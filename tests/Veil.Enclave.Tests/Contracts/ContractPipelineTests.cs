@@ -80,6 +80,46 @@ public sealed class ContractPipelineTests : IDisposable
     }
 
     [Fact]
+    public void AddWorker_GrowsTheClusterAndAnnouncesTheJoin_WhenTheDeployerAddsARegisteredWorker()
+    {
+        var (id, _) = Deploy([_worker.IdentityKey]);
+
+        var block = _driver.Submit(_bob, ContractsCall.CreateAddWorker(id, _otherWorker.IdentityKey));
+
+        var info = ContractsModule.Get(_chain.Database, id)!;
+        Assert.Equal([_worker.IdentityKey, _otherWorker.IdentityKey], info.Cluster);
+        var message = Assert.Single(_driver.Messages(block));
+        Assert.Equal(ContractTopics.Joined, message.TopicText);
+        Assert.Equal(Origin.Module("Contracts"), message.Sender);
+        Assert.Equal([.. info.Encode(), .. _otherWorker.IdentityKey.ToArray()], message.Payload);
+    }
+
+    [Theory]
+    [InlineData("not the deployer")]
+    [InlineData("already a member")]
+    [InlineData("not registered")]
+    [InlineData("a gatekeeper")]
+    [InlineData("no such contract")]
+    public void AddWorker_ChangesNothing_WhenTheCallIsNotAllowed(string reason)
+    {
+        var (id, _) = Deploy([_worker.IdentityKey]);
+        using var stranger = Ed25519KeyPair.Generate();
+        var (signer, contract, worker) = reason switch
+        {
+            "not the deployer" => (_alice, id, _otherWorker.IdentityKey),
+            "already a member" => (_bob, id, _worker.IdentityKey),
+            "not registered" => (_bob, id, new Hash256(stranger.PublicKeyBytes)),
+            "a gatekeeper" => (_bob, id, _gatekeeper.IdentityKey),
+            _ => (_bob, new Hash256(stranger.PublicKeyBytes), _otherWorker.IdentityKey),
+        };
+
+        var block = _driver.Submit(signer, ContractsCall.CreateAddWorker(contract, worker));
+
+        Assert.Empty(_driver.Messages(block));
+        Assert.Equal([_worker.IdentityKey], ContractsModule.Get(_chain.Database, id)!.Cluster);
+    }
+
+    [Fact]
     public void PublishKeys_IsAcceptedFromTheGatekeeperOnly_AndAFailedMessageDoesNotStallTheSender()
     {
         var (id, _) = Deploy([_worker.IdentityKey]);

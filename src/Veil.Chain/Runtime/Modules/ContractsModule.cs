@@ -28,18 +28,20 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
     public const byte EventReleased = 3;
     public const byte EventStateReported = 4;
     public const byte EventStateDiverged = 5;
+    public const byte EventWorkerAdded = 6;
 
     private const byte UnknownKind = 1;
     private const byte BadCluster = 2;
     private const byte UnknownContract = 3;
     private const byte NotAuthorized = 4;
     private const byte BadPayload = 5;
+    private const byte NotDeployer = 6;
 
     public byte Index => ModuleIndex.Contracts;
 
     public string Name => "Contracts";
 
-    public bool IsKnownCall(byte call) => call is ContractsCall.DeployBuiltin or ContractsCall.Deposit;
+    public bool IsKnownCall(byte call) => call is ContractsCall.DeployBuiltin or ContractsCall.Deposit or ContractsCall.AddWorker;
 
     public bool Handles(string topic) => topic is ContractTopics.PublishKeys or ContractTopics.Release or ContractTopics.StateReport;
 
@@ -53,6 +55,14 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
             for (var i = 0; i < count; i++) cluster.Add(args.ReadHash());
             if (!args.TryFinish(out var error)) return DispatchError.Undecodable(Index, error);
             return Deploy(context, kind, cluster);
+        }
+
+        if (call == ContractsCall.AddWorker)
+        {
+            var contract = args.ReadHash();
+            var worker = args.ReadHash();
+            if (!args.TryFinish(out var error)) return DispatchError.Undecodable(Index, error);
+            return AddWorker(context, contract, worker);
         }
 
         var contractId = args.ReadHash();
@@ -132,6 +142,48 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
         context.State.Set(StorageKey.Contract(id), encoded);
         context.Block.Messages.Add(new QueueMessage(Origin.Module(Name), System.Text.Encoding.UTF8.GetBytes(ContractTopics.Deployed), encoded));
         Emit(context, EventDeployed, id);
+        return null;
+    }
+
+    /// <summary>
+    /// Grows a contract's cluster. The announcement tells the gatekeeper to seal the contract's keys to the
+    /// new worker and the running workers to send it the state at this very message (DESIGN §5: "a state
+    /// snapshot encrypted under the contract key"), so it replays only the commands that come after.
+    /// </summary>
+    private DispatchError? AddWorker(in DispatchContext context, Hash256 contractId, Hash256 worker)
+    {
+        var info = Get(context.State, contractId);
+        if (info is null) return new DispatchError(Index, UnknownContract, $"no contract {contractId}");
+        if (info.Deployer != context.Signer)
+        {
+            return new DispatchError(Index, NotDeployer, $"only the deployer {info.Deployer} may add workers to contract {contractId}");
+        }
+
+        if (info.Cluster.Contains(worker))
+        {
+            return new DispatchError(Index, BadCluster, $"worker {worker} is already in the cluster of contract {contractId}");
+        }
+
+        if (info.Cluster.Count >= ContractInfo.MaxClusterSize)
+        {
+            return new DispatchError(Index, BadCluster, $"contract {contractId} already has the maximum of {ContractInfo.MaxClusterSize} workers");
+        }
+
+        if (!context.State.TryGet(StorageKey.RegistryWorker(worker), out var bytes) || !WorkerInfo.TryDecode(bytes, out var registered, out _)
+            || registered.Role != WorkerRole.Worker)
+        {
+            return new DispatchError(Index, BadCluster, $"worker {worker} is not a registered worker");
+        }
+
+        var cluster = new List<Hash256>(info.Cluster) { worker };
+        var updated = info with { Cluster = cluster };
+        var encoded = updated.Encode();
+        context.State.Set(StorageKey.Contract(contractId), encoded);
+        var payload = new byte[encoded.Length + Hash256.Size];
+        encoded.CopyTo(payload, 0);
+        worker.CopyTo(payload.AsSpan(encoded.Length));
+        context.Block.Messages.Add(new QueueMessage(Origin.Module(Name), System.Text.Encoding.UTF8.GetBytes(ContractTopics.Joined), payload));
+        Emit(context, EventWorkerAdded, contractId);
         return null;
     }
 
