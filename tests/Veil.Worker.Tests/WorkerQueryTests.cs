@@ -160,7 +160,8 @@ public sealed class WorkerQueryTests(WalletWorkerFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var bytes = await response.Content.ReadAsByteArrayAsync(_cancel.Token);
         Assert.True(pending.TryOpenResponse(bytes, out var plaintext, out var error), error);
-        Assert.True(QueryResult.TryDecode(plaintext, out var result, out error), error);
+        Assert.True(Veil.Protocol.Confidential.QueryAnswer.TryDecode(plaintext, out var answer, out error), error);
+        Assert.True(QueryResult.TryDecode(answer.Result, out var result, out error), error);
         return result;
     }
 

@@ -262,8 +262,8 @@ public static class WalletCommands
 
     private static async Task<UInt128> BalanceAfterAsync(Session session, Ed25519KeyPair signer, uint number, CancellationToken ct)
     {
-        await session.Wallet.Contract.WaitForWorkerAsync(number, WorkerWait, ct);
-        return await AskAsync(() => session.Wallet.GetBalanceAsync(signer, signer.PublicKey, ct));
+        // The answer carries (inside its encryption) the block it reflects: no need to trust the host's /info.
+        return await AskAsync(() => session.Wallet.GetBalanceAsync(signer, signer.PublicKey, ct, atLeastBlock: number));
     }
 
     private static void Report(bool json, uint number, UInt128 amount, UInt128 balance, string line)

@@ -184,7 +184,8 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
         using (verified)
         {
             var result = hosted.Instance!.Query(verified.Query, verified.Account);
-            return BoundaryResponse.ForQueryAnswer(verified.SealResponse(result.Encode()).Encode());
+            var answer = new QueryAnswer(_lightClient.LastNumber, _lightClient.LastHash, result.Encode());
+            return BoundaryResponse.ForQueryAnswer(verified.SealResponse(answer.Encode()).Encode());
         }
     }
 

@@ -123,22 +123,45 @@ public sealed class ConfidentialContractClient : IDisposable
         return ExtrinsicCodec.EncodeSigned(from.PublicKey, call, Era.Immortal, nonce, 0, context, context.GenesisHash, from.Sign);
     }
 
-    /// <summary>Signs a query as <paramref name="asker"/>, sends it to the worker, and returns the contract's decrypted answer or refusal.</summary>
+    /// <summary>
+    /// Signs a query as <paramref name="asker"/>, sends it to the worker, and returns the contract's
+    /// decrypted answer or refusal. With <paramref name="atLeastBlock"/>, an answer reflecting an earlier
+    /// block (the block number is inside the encryption, so the host cannot fake it) is asked again until
+    /// it is fresh enough or <paramref name="timeout"/> passes.
+    /// </summary>
     /// <exception cref="QueryRefusedException">The worker's enclave refused the envelope (expired, forged, unknown contract …).</exception>
-    public async Task<QueryResult> QueryAsync(Ed25519KeyPair asker, byte[] query, CancellationToken cancellationToken, uint validity = DefaultQueryValidity)
+    /// <exception cref="TimeoutException">The worker's answers stayed older than <paramref name="atLeastBlock"/>.</exception>
+    public async Task<(QueryResult Result, uint Block)> QueryAsync(Ed25519KeyPair asker, byte[] query, CancellationToken cancellationToken, uint atLeastBlock = 0, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(asker);
-        var finalized = await GetFinalizedNumberAsync(cancellationToken).ConfigureAwait(false);
-        using var pending = _querySealer.Seal(asker, query, finalized + (ulong)validity);
-        var answer = await PostQueryAsync(pending.Request.Encode(), cancellationToken).ConfigureAwait(false);
-        if (!pending.TryOpenResponse(answer, out var plaintext, out var error))
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
         {
-            throw new QueryRefusedException($"the worker's answer cannot be opened: {error}");
-        }
+            var finalized = await GetFinalizedNumberAsync(cancellationToken).ConfigureAwait(false);
+            using var pending = _querySealer.Seal(asker, query, finalized + (ulong)DefaultQueryValidity);
+            var sealedAnswer = await PostQueryAsync(pending.Request.Encode(), cancellationToken).ConfigureAwait(false);
+            if (!pending.TryOpenResponse(sealedAnswer, out var plaintext, out var error))
+            {
+                throw new QueryRefusedException($"the worker's answer cannot be opened: {error}");
+            }
 
-        return QueryResult.TryDecode(plaintext, out var result, out var decodeError)
-            ? result
-            : throw new QueryRefusedException($"the contract's answer does not decode: {decodeError}");
+            if (!QueryAnswer.TryDecode(plaintext, out var answer, out error) || !QueryResult.TryDecode(answer.Result, out var result, out error))
+            {
+                throw new QueryRefusedException($"the contract's answer does not decode: {error}");
+            }
+
+            if (answer.BlockNumber >= atLeastBlock)
+            {
+                return (result, answer.BlockNumber);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"worker {Worker} still answers from block #{answer.BlockNumber}, not #{atLeastBlock} or later");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Posts an encoded sealed query to the worker; the encoded sealed answer, or a refusal with the worker's reason.</summary>

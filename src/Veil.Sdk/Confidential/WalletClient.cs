@@ -49,18 +49,19 @@ public sealed class WalletClient : IDisposable
 
     /// <summary><paramref name="who"/>'s private balance, asked by <paramref name="asker"/> (the wallet answers only the owner).</summary>
     /// <exception cref="QueryRefusedException">The worker or the contract refused (e.g. asking for someone else's balance).</exception>
-    public Task<UInt128> GetBalanceAsync(Ed25519KeyPair asker, AccountId who, CancellationToken cancellationToken)
-        => AskAmountAsync(asker, WalletQuery.Balance(who).Encode(), cancellationToken);
+    /// <param name="atLeastBlock">Wait until the answer reflects this block (e.g. the one holding your command).</param>
+    public Task<UInt128> GetBalanceAsync(Ed25519KeyPair asker, AccountId who, CancellationToken cancellationToken, uint atLeastBlock = 0)
+        => AskAmountAsync(asker, WalletQuery.Balance(who).Encode(), atLeastBlock, cancellationToken);
 
     /// <summary>The total of all private balances (public to any signed asker).</summary>
     public Task<UInt128> GetTotalSupplyAsync(Ed25519KeyPair asker, CancellationToken cancellationToken)
-        => AskAmountAsync(asker, WalletQuery.TotalSupply.Encode(), cancellationToken);
+        => AskAmountAsync(asker, WalletQuery.TotalSupply.Encode(), 0, cancellationToken);
 
     public void Dispose() => Contract.Dispose();
 
-    private async Task<UInt128> AskAmountAsync(Ed25519KeyPair asker, byte[] query, CancellationToken cancellationToken)
+    private async Task<UInt128> AskAmountAsync(Ed25519KeyPair asker, byte[] query, uint atLeastBlock, CancellationToken cancellationToken)
     {
-        var result = await Contract.QueryAsync(asker, query, cancellationToken).ConfigureAwait(false);
+        var (result, _) = await Contract.QueryAsync(asker, query, cancellationToken, atLeastBlock).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             throw new QueryRefusedException($"the wallet refused: {error.Message} ({error.Kind})");

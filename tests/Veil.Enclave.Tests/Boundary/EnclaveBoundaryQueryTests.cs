@@ -73,6 +73,27 @@ public sealed class EnclaveBoundaryQueryTests : IDisposable
     }
 
     [Fact]
+    public void Query_AnswerCarriesTheBlockItReflects_InsideTheEncryption()
+    {
+        Fund();
+        var info = BoundaryChain.Call(_first, BoundaryRequest.GetInfo()).Info!;
+        using var pending = Seal(_alice, WalletQuery.Balance(_alice.PublicKey).Encode(), FarExpiry);
+
+        Assert.True(pending.TryOpenResponse(Ask(_first, pending).Bytes, out var plaintext, out var error), error);
+        Assert.True(QueryAnswer.TryDecode(plaintext, out var answer, out error), error);
+        Assert.Equal(info.LastNumber, answer.BlockNumber);
+        Assert.Equal(info.LastHash, answer.BlockHash);
+
+        // One more block: the next answer says so.
+        var next = _chain.Append();
+        BoundaryChain.Process(_first, _chain.Batch(next, next));
+        using var later = Seal(_alice, WalletQuery.Balance(_alice.PublicKey).Encode(), FarExpiry);
+        Assert.True(later.TryOpenResponse(Ask(_first, later).Bytes, out plaintext, out error), error);
+        Assert.True(QueryAnswer.TryDecode(plaintext, out answer, out error), error);
+        Assert.Equal(next, answer.BlockNumber);
+    }
+
+    [Fact]
     public void Query_AnswersZero_ForAnAccountThatNeverHeldAnything()
     {
         Fund();
@@ -381,7 +402,8 @@ public sealed class EnclaveBoundaryQueryTests : IDisposable
     {
         Assert.Equal(BoundaryResponseKind.QueryAnswer, response.Kind);
         Assert.True(pending.TryOpenResponse(response.Bytes, out var plaintext, out var error), error);
-        Assert.True(QueryResult.TryDecode(plaintext, out var result, out error), error);
+        Assert.True(Veil.Protocol.Confidential.QueryAnswer.TryDecode(plaintext, out var answer, out error), error);
+        Assert.True(QueryResult.TryDecode(answer.Result, out var result, out error), error);
         return result;
     }
 
