@@ -9,6 +9,17 @@ if [ -f tests/compat/package.json ] && [ ! -d tests/compat/node_modules ]; then
   (cd tests/compat && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in tests/compat"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# AssemblyScript SDK: the example contracts are built from source before the .NET tests load them
+# (tests/Veil.Wasm.Examples.Tests). npm ci again when the lock file changed; the build skips
+# contracts whose outputs are newer than their sources.
+sdk=sdk/assemblyscript
+if [ -f "$sdk/package.json" ]; then
+  if [ ! -f "$sdk/node_modules/.package-lock.json" ] || [ "$sdk/package-lock.json" -nt "$sdk/node_modules/.package-lock.json" ]; then
+    (cd "$sdk" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $sdk"; echo "0 passed, 1 failed"; exit 1; }
+  fi
+  (cd "$sdk" && node tools/build.js) || { echo "building the AssemblyScript example contracts failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 if ! dotnet build Veil.slnx -c Release -nologo -v q -clp:ErrorsOnly; then
   echo "build failed"
   echo "0 passed, 1 failed"
