@@ -32,7 +32,45 @@ public static class BenchCommand
         transfers.SetAction((r, ct) => RunTransfersAsync(r.GetValue(count), r.GetValue(senders), r.GetValue(blockMs), r.GetValue(connections), r.GetValue(batch), r.GetValue(json), ct));
         var bench = new Command("bench", "End-to-end benchmarks against a real local node");
         bench.Subcommands.Add(transfers);
+        bench.Subcommands.Add(Wallet());
         return bench;
+    }
+
+    private static Command Wallet()
+    {
+        var count = new Option<int>("--count") { Description = "Number of confidential transfers", DefaultValueFactory = _ => 20_000 };
+        var senders = new Option<int>("--senders") { Description = "Distinct sender accounts (each deposits first)", DefaultValueFactory = _ => 200 };
+        var recipients = new Option<int>("--recipients") { Description = "Distinct recipients; each queries its own balance at the end", DefaultValueFactory = _ => 20 };
+        var blockMs = new Option<int>("--block-ms") { Description = "Block interval of the benchmark node", DefaultValueFactory = _ => 500 };
+        var connections = new Option<int>("--connections") { Description = "WebSocket connections used to submit", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "Extrinsics per JSON-RPC batch", DefaultValueFactory = _ => 250 };
+        var maxBlocks = new Option<int>("--worker-batch") { Description = "Most blocks the worker hands its enclave in one call", DefaultValueFactory = _ => 64 };
+        var json = CliOptions.Json();
+        var wallet = new Command("wallet", "Confidential wallet transfers per second end to end (submitted, finalized, executed by a worker, visible to the owners' queries), then the worker's catch-up replay rate")
+        {
+            count, senders, recipients, blockMs, connections, batch, maxBlocks, json,
+        };
+        wallet.SetAction((r, ct) =>
+        {
+            var options = new WalletBenchmarkOptions
+            {
+                Count = r.GetValue(count),
+                Senders = r.GetValue(senders),
+                Recipients = r.GetValue(recipients),
+                BlockMs = r.GetValue(blockMs),
+                Connections = r.GetValue(connections),
+                Batch = r.GetValue(batch),
+                MaxBlocksPerBatch = r.GetValue(maxBlocks),
+                Json = r.GetValue(json),
+            };
+            if (options.Count < 1 || options.Senders < 1 || options.Recipients < 1 || options.BlockMs < 1 || options.Connections < 1 || options.Batch < 1 || options.MaxBlocksPerBatch < 1)
+            {
+                throw new CliError("--count, --senders, --recipients, --block-ms, --connections, --batch and --worker-batch must be positive");
+            }
+
+            return WalletBenchmark.RunAsync(options, ct);
+        });
+        return wallet;
     }
 
     private static async Task<int> RunTransfersAsync(int count, int senderCount, int blockMs, int connectionCount, int batchSize, bool json, CancellationToken ct)
@@ -76,40 +114,12 @@ public static class BenchCommand
                 if (Interlocked.Add(ref finalized, block.TransactionHashes.Count) >= count) allDone.TrySetResult();
             };
 
-            var clients = new VeilClient[connectionCount];
-            for (var i = 0; i < connectionCount; i++) clients[i] = await VeilClient.ConnectAsync(url, ct);
+            var clients = await ConnectAsync(url, connectionCount, ct);
             try
             {
                 Progress(json, $"submitting over {connectionCount} WebSocket connection(s) in batches of {batchSize}…");
                 var started = Stopwatch.GetTimestamp();
-                var next = -1;
-                var rejected = 0;
-                var submitters = new Task[connectionCount];
-                for (var c = 0; c < connectionCount; c++)
-                {
-                    var client = clients[c];
-                    submitters[c] = Task.Run(async () =>
-                    {
-                        while (true)
-                        {
-                            var start = Interlocked.Add(ref next, batchSize) - batchSize + 1;
-                            if (start >= count) return;
-                            var end = Math.Min(start + batchSize, count);
-                            var parameters = new List<object?[]>(end - start);
-                            for (var i = start; i < end; i++) parameters.Add([extrinsics[i]]);
-                            try
-                            {
-                                await client.Rpc.CallBatchAsync("author_submitExtrinsic", parameters, ct);
-                            }
-                            catch (Veil.Sdk.Rpc.RpcClientException)
-                            {
-                                Interlocked.Add(ref rejected, end - start);
-                            }
-                        }
-                    }, ct);
-                }
-
-                await Task.WhenAll(submitters);
+                var rejected = await SubmitAllAsync(clients, extrinsics, batchSize, ct);
                 var admitted = Stopwatch.GetElapsedTime(started);
                 if (rejected > 0) throw new CliError($"{rejected} transfer(s) were rejected by the node");
                 Progress(json, $"all admitted after {admitted.TotalSeconds:F2} s; waiting for finality…");
@@ -148,7 +158,52 @@ public static class BenchCommand
         return 0;
     }
 
-    private static double MeasureVerifyRate()
+    internal static async Task<VeilClient[]> ConnectAsync(string url, int connectionCount, CancellationToken ct)
+    {
+        var clients = new VeilClient[connectionCount];
+        for (var i = 0; i < connectionCount; i++) clients[i] = await VeilClient.ConnectAsync(url, ct);
+        return clients;
+    }
+
+    /// <summary>
+    /// Submits hex-encoded extrinsics with author_submitExtrinsic in JSON-RPC batches, each connection
+    /// taking the next batch as it finishes one; returns how many were in batches the node rejected.
+    /// </summary>
+    internal static async Task<int> SubmitAllAsync(VeilClient[] clients, string[] extrinsics, int batchSize, CancellationToken ct)
+    {
+        var count = extrinsics.Length;
+        var next = -1;
+        var rejected = 0;
+        var submitters = new Task[clients.Length];
+        for (var c = 0; c < clients.Length; c++)
+        {
+            var client = clients[c];
+            submitters[c] = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    var start = Interlocked.Add(ref next, batchSize) - batchSize + 1;
+                    if (start >= count) return;
+                    var end = Math.Min(start + batchSize, count);
+                    var parameters = new List<object?[]>(end - start);
+                    for (var i = start; i < end; i++) parameters.Add([extrinsics[i]]);
+                    try
+                    {
+                        await client.Rpc.CallBatchAsync("author_submitExtrinsic", parameters, ct);
+                    }
+                    catch (Veil.Sdk.Rpc.RpcClientException)
+                    {
+                        Interlocked.Add(ref rejected, end - start);
+                    }
+                }
+            }, ct);
+        }
+
+        await Task.WhenAll(submitters);
+        return rejected;
+    }
+
+    internal static double MeasureVerifyRate()
     {
         using var key = KeyDerivation.FromUri("//bench//verify");
         var message = new byte[128];
@@ -165,7 +220,7 @@ public static class BenchCommand
         return n / watch.Elapsed.TotalSeconds;
     }
 
-    private static void Progress(bool json, string text)
+    internal static void Progress(bool json, string text)
     {
         if (!json) Console.Error.WriteLine(text);
     }
