@@ -11,7 +11,10 @@ public sealed class ProcessNetwork : IAsyncDisposable
 {
     private static readonly Dictionary<string, string> Operators = new()
     {
-        ["gatekeeper"] = "//Dave", ["worker-1"] = "//Eve", ["worker-2"] = "//Ferdie", ["worker-3"] = "//Charlie",
+        ["gatekeeper"] = "//Dave",
+        ["worker-1"] = "//Eve",
+        ["worker-2"] = "//Ferdie",
+        ["worker-3"] = "//Charlie",
     };
 
     private readonly TempDirectory _data = new();
