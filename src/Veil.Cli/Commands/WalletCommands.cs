@@ -63,70 +63,71 @@ public static class WalletCommands
         return command;
     }
 
-    private static Command Transfer()
+    private static Command Transfer() => PrivateCommand(
+        "transfer",
+        "Send private VEIL: amount and recipient are encrypted to the wallet",
+        "Sender's secret URI",
+        "Recipient: SS58 address or dev URI",
+        (wallet, signer, to, value, nonce, context) => wallet.SignTransfer(signer, to, value, nonce, context),
+        afterExecution: null,
+        (to, value) => $"Transferred {VeilAmount.Format(value)} VEIL privately to {to.ToSs58()}");
+
+    private static Command Withdraw() => PrivateCommand(
+        "withdraw",
+        "Move private VEIL back to a public balance (the wallet's signed message releases it)",
+        "Owner's secret URI",
+        "Account to receive the public VEIL: SS58 address or dev URI",
+        (wallet, signer, to, value, nonce, context) => wallet.SignWithdraw(signer, to, value, nonce, context),
+        WaitForReleaseAsync,
+        (to, value) => $"Withdrew {VeilAmount.Format(value)} VEIL to the public balance of {to.ToSs58()}");
+
+    private delegate byte[] SignCommand(WalletClient wallet, Ed25519KeyPair signer, AccountId to, UInt128 value, uint nonce, Veil.Protocol.Transactions.SigningContext context);
+
+    private delegate Task AfterExecution(Session session, AccountId to, UInt128 value, uint number, Hash256 block, CancellationToken ct);
+
+    /// <summary>A sealed wallet command with a destination and an amount: checked against the private balance, submitted, executed, reported.</summary>
+    private static Command PrivateCommand(string name, string description, string fromDescription, string toDescription, SignCommand sign, AfterExecution? afterExecution, Func<AccountId, UInt128, string> done)
     {
-        var from = From("Sender's secret URI");
-        var to = new Option<string>("--to") { Description = "Recipient: SS58 address or dev URI", Required = true };
+        var from = From(fromDescription);
+        var to = new Option<string>("--to") { Description = toDescription, Required = true };
         var amount = Amount();
         var (rpc, worker, contract, json) = (CliOptions.Rpc(), Worker(), Contract(), CliOptions.Json());
-        var command = new Command("transfer", "Send private VEIL: amount and recipient are encrypted to the wallet") { from, to, amount, rpc, worker, contract, json };
+        var command = new Command(name, description) { from, to, amount, rpc, worker, contract, json };
         command.SetAction((r, ct) =>
         {
             var value = CliOptions.ParseAmount(r.GetValue(amount)!);
             var destination = CliOptions.ParseAccount(r.GetValue(to)!, "--to");
             return RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
-        {
-            await RequireBalanceAsync(session, signer, value, ct);
-            var context = await session.Chain.GetSigningContextAsync(ct);
-            var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
-            var extrinsic = session.Wallet.SignTransfer(signer, destination, value, nonce, context);
-            var (number, _) = await SubmitAsync(session, extrinsic, r.GetValue(json), "transfer", ct);
-            var balance = await BalanceAfterAsync(session, signer, number, ct);
-            Report(r.GetValue(json), number, value, balance, $"Transferred {VeilAmount.Format(value)} VEIL privately to {destination.ToSs58()}");
-        }, ct);
+            {
+                await RequireBalanceAsync(session, signer, value, ct);
+                var context = await session.Chain.GetSigningContextAsync(ct);
+                var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
+                var (number, block) = await SubmitAsync(session, sign(session.Wallet, signer, destination, value, nonce, context), r.GetValue(json), name, ct);
+                var balance = await BalanceAfterAsync(session, signer, number, ct);
+                if (afterExecution is not null) await afterExecution(session, destination, value, number, block, ct);
+                Report(r.GetValue(json), number, value, balance, done(destination, value));
+            }, ct);
         });
         return command;
     }
 
-    private static Command Withdraw()
+    /// <summary>
+    /// The release is a queue message signed by the contract and relayed by the workers after they ran
+    /// block #number, so it lands in a later block: wait until the balance passes its value at #number.
+    /// </summary>
+    private static async Task WaitForReleaseAsync(Session session, AccountId to, UInt128 value, uint number, Hash256 block, CancellationToken ct)
     {
-        var from = From("Owner's secret URI");
-        var to = new Option<string>("--to") { Description = "Account to receive the public VEIL: SS58 address or dev URI", Required = true };
-        var amount = Amount();
-        var (rpc, worker, contract, json) = (CliOptions.Rpc(), Worker(), Contract(), CliOptions.Json());
-        var command = new Command("withdraw", "Move private VEIL back to a public balance (the wallet's signed message releases it)") { from, to, amount, rpc, worker, contract, json };
-        command.SetAction((r, ct) =>
+        var expected = await session.Chain.GetFreeBalanceAtAsync(to, block, ct) + value;
+        var deadline = DateTime.UtcNow + WorkerWait;
+        while ((await session.Chain.GetBalanceAsync(to, ct)).Free < expected)
         {
-            var value = CliOptions.ParseAmount(r.GetValue(amount)!);
-            var destination = CliOptions.ParseAccount(r.GetValue(to)!, "--to");
-            return RunAsync(r, rpc, worker, contract, json, r.GetValue(from)!, "--from", async (session, signer) =>
-        {
-            await RequireBalanceAsync(session, signer, value, ct);
-            var context = await session.Chain.GetSigningContextAsync(ct);
-            var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
-            var extrinsic = session.Wallet.SignWithdraw(signer, destination, value, nonce, context);
-            var (number, block) = await SubmitAsync(session, extrinsic, r.GetValue(json), "withdrawal", ct);
-            var before = await session.Chain.GetFreeBalanceAtAsync(destination, block, ct);
-            var balance = await BalanceAfterAsync(session, signer, number, ct);
-
-            // The release is a queue message signed by the contract and relayed by the workers after they ran
-            // block #number, so it lands in a later block: wait until the balance passes its value at #number.
-            var expected = before + value;
-            var deadline = DateTime.UtcNow + WorkerWait;
-            while ((await session.Chain.GetBalanceAsync(destination, ct)).Free < expected)
+            if (DateTime.UtcNow > deadline)
             {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new CliError($"the withdrawal executed in block #{number}, but the release to {destination.ToSs58()} did not reach the chain within {WorkerWait.TotalSeconds:0} s");
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+                throw new CliError($"the withdrawal executed in block #{number}, but the release to {to.ToSs58()} did not reach the chain within {WorkerWait.TotalSeconds:0} s");
             }
 
-            Report(r.GetValue(json), number, value, balance, $"Withdrew {VeilAmount.Format(value)} VEIL to the public balance of {destination.ToSs58()}");
-        }, ct);
-        });
-        return command;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
     }
 
     private static Command Balance()
