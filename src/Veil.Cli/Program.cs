@@ -14,6 +14,7 @@ root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(RegistryCommands.Workers());
 root.Subcommands.Add(RegistryCommands.Contracts());
 root.Subcommands.Add(WalletCommands.Create());
+root.Subcommands.Add(ContractCommands.Create());
 root.Subcommands.Add(BenchCommand.Create());
 
 try

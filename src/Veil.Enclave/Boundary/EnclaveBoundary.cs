@@ -12,6 +12,7 @@ using Veil.Protocol.Confidential;
 using Veil.Protocol.Contracts;
 using Veil.Protocol.Messaging;
 using Veil.Protocol.Registry;
+using Veil.Wasm;
 
 namespace Veil.Enclave.Boundary;
 
@@ -35,6 +36,10 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
     private ChainLightClient _lightClient;
     private EnclaveRuntime _runtime;
     private int _refusalsSeen;
+
+    // The last accepted block's timestamp, for WebAssembly queries' seal0.now. Not checkpointed: after a
+    // restore it is 0 until the next block arrives.
+    private ulong _lastTimestamp;
 
     private EnclaveBoundary(IEnclavePlatform platform, EnclaveIdentity identity, LightClientState start, MasterKey? masterKey, ulong initialSequence)
     {
@@ -112,6 +117,7 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
                 }
 
                 accepted++;
+                _lastTimestamp = bundles[i].Header.Timestamp;
                 if (Role == WorkerRole.Worker)
                 {
                     ReportChangedStates(bundles[i].Header.Number);
@@ -183,7 +189,11 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
 
         using (verified)
         {
-            var result = hosted.Instance!.Query(verified.Query, verified.Account);
+            // A WebAssembly query is the ink! input; the enclave states the block and time it answers at.
+            var query = hosted.Wasm is null
+                ? verified.Query
+                : new WasmQuery(_lightClient.LastNumber, _lastTimestamp, verified.Query).Encode();
+            var result = hosted.Instance!.Query(query, verified.Account);
             var answer = new QueryAnswer(_lightClient.LastNumber, _lightClient.LastHash, result.Encode());
             return BoundaryResponse.ForQueryAnswer(verified.SealResponse(answer.Encode()).Encode());
         }

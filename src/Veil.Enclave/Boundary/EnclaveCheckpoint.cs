@@ -24,8 +24,10 @@ namespace Veil.Enclave.Boundary;
 /// </summary>
 internal static class EnclaveCheckpoint
 {
-    /// <summary>Version 2 adds, per contract, the join a worker waits a state snapshot for; version 1 is still read.</summary>
-    public const byte FormatVersion = 2;
+    /// <summary>Version 2 adds, per contract, the join a worker waits a state snapshot for; version 3 a
+    /// WebAssembly contract's deployment (code, constructor, time) and the timestamps of held commands'
+    /// blocks. Versions 1 and 2 are still read.</summary>
+    public const byte FormatVersion = 3;
 
     private const int SecretLength = X25519.KeySize + Ed25519.SeedSize;
 
@@ -64,6 +66,13 @@ internal static class EnclaveCheckpoint
             foreach (var contract in hosted)
             {
                 writer.WriteBytes(contract.Info.Encode());
+                writer.WriteOptionTag(contract.Wasm is not null);
+                if (contract.Wasm is not null)
+                {
+                    writer.WriteBytes(contract.Wasm.Encode());
+                }
+
+                writer.WriteU32((uint)contract.DeployIndex);
                 writer.WriteU64(contract.NextSequence);
                 writer.WriteOptionTag(contract.IsRunning);
                 if (contract.IsRunning)
@@ -101,6 +110,13 @@ internal static class EnclaveCheckpoint
                     {
                         writer.WriteBytes(snapshot);
                     }
+                }
+
+                writer.WriteLength(contract.PendingTimestamps.Count);
+                foreach (var (block, timestamp) in contract.PendingTimestamps)
+                {
+                    writer.WriteU32(block);
+                    writer.WriteU64(timestamp);
                 }
             }
 
@@ -144,7 +160,7 @@ internal static class EnclaveCheckpoint
         {
             var reader = new ScaleReader(plaintext);
             var version = reader.ReadU8();
-            if (!reader.Failed && version is not (1 or FormatVersion))
+            if (!reader.Failed && version is not (1 or 2 or FormatVersion))
             {
                 error = $"checkpoint refused: format version {version}, this enclave reads version {FormatVersion}";
                 return false;
@@ -226,14 +242,31 @@ internal static class EnclaveCheckpoint
             return false;
         }
 
-        var contract = EnclaveRuntime.CreateContract(info.Kind);
-        if (contract is null)
+        WasmDeployment? wasm = null;
+        var deployIndex = 0;
+        if (version >= 3)
         {
-            error = $"checkpoint refused: contract {info.Id} is of kind '{info.Kind}', which this enclave cannot run";
+            if (reader.ReadOptionTag())
+            {
+                if (!WasmDeployment.TryDecode(reader.ReadBytes(QueueMessage.MaxPayloadLength), out var deployment, out var wasmError))
+                {
+                    error = $"checkpoint refused: contract {info.Id} code: {(reader.Failed ? "truncated" : wasmError)}";
+                    return false;
+                }
+
+                wasm = deployment;
+            }
+
+            deployIndex = (int)Math.Min(reader.ReadU32(), int.MaxValue);
+        }
+
+        if (!EnclaveRuntime.TryCreateContract(info, wasm, out var contract, out var createError))
+        {
+            error = $"checkpoint refused: {createError}";
             return false;
         }
 
-        var candidate = new HostedContract(info) { NextSequence = reader.ReadU64() };
+        var candidate = new HostedContract(info) { Wasm = wasm, DeployIndex = deployIndex, NextSequence = reader.ReadU64() };
         var complete = false;
         try
         {
@@ -289,6 +322,15 @@ internal static class EnclaveCheckpoint
                 for (var h = 0; h < heldCount && !reader.Failed; h++)
                 {
                     candidate.HeldSnapshots.Add(reader.ReadBytes(QueueMessage.MaxPayloadLength).ToArray());
+                }
+            }
+
+            if (version >= 3)
+            {
+                var timestampCount = reader.ReadLength(EnclaveRuntime.MaxPendingCommands, minItemSize: 12);
+                for (var t = 0; t < timestampCount && !reader.Failed; t++)
+                {
+                    candidate.PendingTimestamps[reader.ReadU32()] = reader.ReadU64();
                 }
             }
 

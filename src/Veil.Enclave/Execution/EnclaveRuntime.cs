@@ -231,15 +231,16 @@ public sealed partial class EnclaveRuntime : IDisposable
             return;
         }
 
-        if (!ContractInfo.TryDecode(message.Payload, out var info, out var error))
+        if (!TryDecodeDeployment(message.Payload, out var info, out var wasm, out var error))
         {
-            Refuse(delivered, $"deployment does not decode: {error}");
+            Refuse(delivered, error);
             return;
         }
 
-        if (CreateContract(info.Kind) is null)
+        // A gatekeeper compiles WebAssembly code too: code that fails full validation gets no keys.
+        if (!TryCreateContract(info, wasm, out _, out error))
         {
-            Refuse(delivered, $"contract {info.Id} is of kind '{info.Kind}', which this enclave cannot run");
+            Refuse(delivered, error);
             return;
         }
 
@@ -255,7 +256,7 @@ public sealed partial class EnclaveRuntime : IDisposable
             return;
         }
 
-        Host(new HostedContract(info));
+        Host(new HostedContract(info) { Wasm = wasm, DeployIndex = delivered.Index });
     }
 
     private void Host(HostedContract hosted)
@@ -344,7 +345,9 @@ public sealed partial class EnclaveRuntime : IDisposable
             return;
         }
 
-        hosted.Start(keys, new CommandOpener(keys, GenesisHash), new ContractInstance(hosted.Info.Id, CreateContract(hosted.Info.Kind)!));
+        TryCreateContract(hosted.Info, hosted.Wasm, out var contract, out _);
+        hosted.Start(keys, new CommandOpener(keys, GenesisHash), new ContractInstance(hosted.Info.Id, contract!));
+        RunConstructor(hosted);
         RunPending(hosted);
     }
 
@@ -354,7 +357,10 @@ public sealed partial class EnclaveRuntime : IDisposable
     {
         while (hosted.IsRunning && hosted.Pending.TryDequeue(out var pending))
         {
-            var delivered = new DeliveredMessage(pending.BlockNumber, pending.Index, pending.Message);
+            var delivered = new DeliveredMessage(pending.BlockNumber, pending.Index, pending.Message)
+            {
+                Timestamp = hosted.PendingTimestamps.GetValueOrDefault(pending.BlockNumber),
+            };
             if (pending.Message.Topic.AsSpan().SequenceEqual(JoinedTopic))
             {
                 OnJoined(delivered);
@@ -363,6 +369,11 @@ public sealed partial class EnclaveRuntime : IDisposable
             {
                 Execute(delivered, hosted);
             }
+        }
+
+        if (hosted.Pending.Count == 0)
+        {
+            hosted.PendingTimestamps.Clear();
         }
     }
 
@@ -381,6 +392,7 @@ public sealed partial class EnclaveRuntime : IDisposable
         }
 
         hosted.Pending.Enqueue((delivered.BlockNumber, delivered.Index, delivered.Message));
+        hosted.PendingTimestamps[delivered.BlockNumber] = delivered.Timestamp;
     }
 
     private void Execute(DeliveredMessage delivered, HostedContract hosted)
@@ -397,7 +409,7 @@ public sealed partial class EnclaveRuntime : IDisposable
                 return;
             }
         }
-        else if (message.Sender == Origin.Module(WalletContract.DepositModule))
+        else if (message.Sender == Origin.Module(WalletContract.DepositModule) && hosted.Wasm is null)
         {
             // The chain's own deposits are public (the lock is a public transfer), so they come in plaintext.
             command = message.Payload;
@@ -406,6 +418,12 @@ public sealed partial class EnclaveRuntime : IDisposable
         {
             Refuse(delivered, $"contract {contractId}: commands from {message.Sender} are not accepted");
             return;
+        }
+
+        if (hosted.Wasm is not null)
+        {
+            // The sender supplies only the ink! input (selector ‖ args); time and value come from the chain.
+            command = WasmCommand(delivered.Timestamp, command);
         }
 
         var outcome = hosted.Instance!.Handle(command, message.Sender, delivered.BlockNumber);

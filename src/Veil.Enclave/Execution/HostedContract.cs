@@ -14,6 +14,16 @@ internal sealed class HostedContract(ContractInfo info) : IDisposable
 {
     public ContractInfo Info { get; } = info;
 
+    /// <summary>For a WebAssembly contract: its announced code, constructor input and deployment time.</summary>
+    public WasmDeployment? Wasm { get; init; }
+
+    /// <summary>Position of the deployment announcement in its block: the constructor's receipt is filed there.</summary>
+    public int DeployIndex { get; init; }
+
+    /// <summary>Timestamps of the blocks whose commands wait in <see cref="Pending"/>, so a held command
+    /// still sees its own block's time (<c>seal0.now</c>) when it finally runs.</summary>
+    public SortedDictionary<uint, ulong> PendingTimestamps { get; } = [];
+
     public ContractKeys? Keys { get; private set; }
 
     public CommandOpener? Opener { get; private set; }

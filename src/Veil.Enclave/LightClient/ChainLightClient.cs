@@ -79,7 +79,7 @@ public sealed class ChainLightClient
             var messages = bundle.Messages;
             for (var i = 0; i < messages.Count; i++)
             {
-                deliver(new DeliveredMessage(header.Number, i, messages[i]));
+                deliver(new DeliveredMessage(header.Number, i, messages[i]) { Timestamp = header.Timestamp });
             }
         }
 

@@ -11,10 +11,27 @@ namespace Veil.Protocol.Contracts;
 public sealed record ContractInfo(Hash256 Id, string Kind, AccountId Deployer, IReadOnlyList<Hash256> Cluster, uint DeployedAt, uint Epoch, Hash256 EcdhKey, Hash256 SigningKey)
 {
     public const int MaxClusterSize = 16;
-    public const int MaxKindLength = 64;
+    /// <summary>Longest kind: a built-in's name, or <c>wasm:0x</c> ‖ 64 hex digits of the code hash (71 characters).</summary>
+    public const int MaxKindLength = 80;
+
+    /// <summary>Kind prefix of a WebAssembly contract; the rest is its code hash.</summary>
+    public const string WasmKindPrefix = "wasm:";
 
     /// <summary>True once the gatekeeper has published the contract's keys.</summary>
     public bool HasKeys => !SigningKey.IsZero;
+
+    /// <summary>True for a WebAssembly contract (kind <c>wasm:&lt;code hash&gt;</c>).</summary>
+    public bool IsWasm => Kind.StartsWith(WasmKindPrefix, StringComparison.Ordinal);
+
+    /// <summary>The kind of a WebAssembly contract whose code hashes to <paramref name="codeHash"/>.</summary>
+    public static string WasmKind(Hash256 codeHash) => WasmKindPrefix + codeHash.ToString();
+
+    /// <summary>The code hash a <c>wasm:</c> kind names.</summary>
+    public bool TryGetCodeHash(out Hash256 codeHash)
+    {
+        codeHash = default;
+        return IsWasm && Hash256.TryParse(Kind[WasmKindPrefix.Length..], out codeHash);
+    }
 
     public void Encode(ref ScaleWriter writer)
     {
@@ -46,13 +63,19 @@ public sealed record ContractInfo(Hash256 Id, string Kind, AccountId Deployer, I
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out ContractInfo info, out string error)
     {
         var reader = new ScaleReader(bytes);
+        info = Decode(ref reader);
+        return reader.TryFinish(out error);
+    }
+
+    /// <summary>Reads one record; check <see cref="ScaleReader.Failed"/> or finish the reader afterwards.</summary>
+    public static ContractInfo Decode(ref ScaleReader reader)
+    {
         var id = reader.ReadHash();
         var kind = reader.ReadString(MaxKindLength);
         var deployer = reader.ReadAccount();
         var count = reader.ReadLength(MaxClusterSize, 32);
         var cluster = new List<Hash256>(count);
         for (var i = 0; i < count; i++) cluster.Add(reader.ReadHash());
-        info = new ContractInfo(id, kind, deployer, cluster, reader.ReadU32(), reader.ReadU32(), reader.ReadHash(), reader.ReadHash());
-        return reader.TryFinish(out error);
+        return new ContractInfo(id, kind, deployer, cluster, reader.ReadU32(), reader.ReadU32(), reader.ReadHash(), reader.ReadHash());
     }
 }

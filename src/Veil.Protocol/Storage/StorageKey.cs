@@ -44,6 +44,15 @@ public static class StorageKey
 
     public static readonly byte[] ContractsPrefix = MapPrefix("Contracts", "Contracts");
     public static readonly byte[] ContractStateReportPrefix = MapPrefix("Contracts", "StateReports");
+    public static readonly byte[] ContractCodePrefix = MapPrefix("Contracts", "Code");
+
+    /// <summary>Uploaded WebAssembly code, keyed by its BLAKE2b-256 hash.</summary>
+    public static byte[] ContractCode(Hash256 codeHash)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        codeHash.CopyTo(hash);
+        return Blake2_128Concat(ContractCodePrefix, hash);
+    }
 
     public static byte[] Contract(Hash256 contractId)
     {

@@ -44,6 +44,8 @@ internal sealed class ExecutionCluster : IDisposable
 
     public Ed25519KeyPair Bob { get; } = new(Enumerable.Repeat((byte)0x42, 32).ToArray());
 
+    public IEnclavePlatform Platform => _platform;
+
     public EnclaveIdentity GatekeeperIdentity { get; }
 
     public EnclaveIdentity FirstIdentity { get; }
@@ -65,6 +67,9 @@ internal sealed class ExecutionCluster : IDisposable
 
     public uint LastBlock => _block - 1;
 
+    /// <summary>The timestamp every enclave sees for <paramref name="block"/> (one block every 6 s).</summary>
+    public static ulong TimestampOf(uint block) => 1_700_000_000_000UL + (block * 6_000UL);
+
     public static QueueMessage Message(Origin sender, string topic, byte[] payload) => new(sender, Encoding.UTF8.GetBytes(topic), payload);
 
     /// <summary>Delivers <paramref name="messages"/> as the next block to <paramref name="to"/> (all enclaves by default).</summary>
@@ -75,7 +80,7 @@ internal sealed class ExecutionCluster : IDisposable
         {
             for (var i = 0; i < messages.Count; i++)
             {
-                runtime.Process(new DeliveredMessage(block, i, messages[i]));
+                runtime.Process(new DeliveredMessage(block, i, messages[i]) { Timestamp = TimestampOf(block) });
             }
         }
 
@@ -110,7 +115,13 @@ internal sealed class ExecutionCluster : IDisposable
     public void Deploy()
     {
         Register();
-        Deliver(Deployment(FirstIdentity.IdentityKey, SecondIdentity.IdentityKey));
+        DeployWith(Deployment(FirstIdentity.IdentityKey, SecondIdentity.IdentityKey));
+    }
+
+    /// <summary>Delivers <paramref name="deployment"/> (after <see cref="Register"/>) and keeps the gatekeeper's output.</summary>
+    public void DeployWith(QueueMessage deployment)
+    {
+        Deliver(deployment);
         GatekeeperOutput.AddRange(Gatekeeper.DrainEgress());
         var publish = GatekeeperOutput.Single(m => m.Message.TopicText == ContractTopics.PublishKeys);
         Assert.True(ContractPublicKeys.TryDecode(publish.Message.Payload, out var keys, out _));

@@ -29,6 +29,7 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
     public const byte EventStateReported = 4;
     public const byte EventStateDiverged = 5;
     public const byte EventWorkerAdded = 6;
+    public const byte EventCodeStored = 7;
 
     private const byte UnknownKind = 1;
     private const byte BadCluster = 2;
@@ -36,12 +37,15 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
     private const byte NotAuthorized = 4;
     private const byte BadPayload = 5;
     private const byte NotDeployer = 6;
+    private const byte BadCode = 7;
+    private const byte UnknownCode = 8;
 
     public byte Index => ModuleIndex.Contracts;
 
     public string Name => "Contracts";
 
-    public bool IsKnownCall(byte call) => call is ContractsCall.DeployBuiltin or ContractsCall.Deposit or ContractsCall.AddWorker;
+    public bool IsKnownCall(byte call) => call is ContractsCall.DeployBuiltin or ContractsCall.Deposit or ContractsCall.AddWorker
+        or ContractsCall.UploadCode or ContractsCall.Instantiate;
 
     public bool Handles(string topic) => topic is ContractTopics.PublishKeys or ContractTopics.Release or ContractTopics.StateReport;
 
@@ -55,6 +59,25 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
             for (var i = 0; i < count; i++) cluster.Add(args.ReadHash());
             if (!args.TryFinish(out var error)) return DispatchError.Undecodable(Index, error);
             return Deploy(context, kind, cluster);
+        }
+
+        if (call == ContractsCall.UploadCode)
+        {
+            // Read one byte past the limit so an oversize upload gets the size error, not a decode error.
+            var code = args.ReadBytes(WasmDeployment.MaxCodeLength + 1).ToArray();
+            if (!args.TryFinish(out var error)) return DispatchError.Undecodable(Index, error);
+            return UploadCode(context, code);
+        }
+
+        if (call == ContractsCall.Instantiate)
+        {
+            var codeHash = args.ReadHash();
+            var count = args.ReadLength(ContractInfo.MaxClusterSize, 32);
+            var cluster = new List<Hash256>(count);
+            for (var i = 0; i < count; i++) cluster.Add(args.ReadHash());
+            var constructor = args.ReadBytes(WasmDeployment.MaxConstructorLength).ToArray();
+            if (!args.TryFinish(out var error)) return DispatchError.Undecodable(Index, error);
+            return Instantiate(context, codeHash, cluster, constructor);
         }
 
         if (call == ContractsCall.AddWorker)
@@ -115,6 +138,66 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
             return new DispatchError(Index, UnknownKind, $"unknown built-in contract '{kind}' (known: {string.Join(", ", BuiltinKinds)})");
         }
 
+        if (CheckCluster(context, cluster) is { } refused) return refused;
+        var info = NewContract(context, kind, cluster);
+        var encoded = info.Encode();
+        context.State.Set(StorageKey.Contract(info.Id), encoded);
+        context.Block.Messages.Add(new QueueMessage(Origin.Module(Name), System.Text.Encoding.UTF8.GetBytes(ContractTopics.Deployed), encoded));
+        Emit(context, EventDeployed, info.Id);
+        return null;
+    }
+
+    /// <summary>
+    /// Stores WebAssembly code under its hash after the checks the chain can afford (size, header, section
+    /// framing, host-module imports, deploy/call exports); uploading the same code again changes nothing.
+    /// </summary>
+    private DispatchError? UploadCode(in DispatchContext context, byte[] code)
+    {
+        if (WasmCodeCheck.Check(code) is { } refused)
+        {
+            return new DispatchError(Index, BadCode, $"code refused: {refused}");
+        }
+
+        var hash = Blake2b.Hash256(code);
+        var key = StorageKey.ContractCode(hash);
+        if (!context.State.TryGet(key, out _))
+        {
+            context.State.Set(key, code);
+        }
+
+        Emit(context, EventCodeStored, hash);
+        return null;
+    }
+
+    /// <summary>
+    /// Deploys uploaded code to a cluster. The announcement carries the code, the constructor input and the
+    /// block time, so every worker runs the constructor on the same input once it holds the keys. The
+    /// constructor input is public: the contract's keys do not exist until the gatekeeper has seen this
+    /// very announcement, so nothing can be sealed to them yet (confidential set-up goes in a first command).
+    /// </summary>
+    private DispatchError? Instantiate(in DispatchContext context, Hash256 codeHash, List<Hash256> cluster, byte[] constructor)
+    {
+        if (!context.State.TryGet(StorageKey.ContractCode(codeHash), out var code))
+        {
+            return new DispatchError(Index, UnknownCode, $"no code {codeHash} has been uploaded (Contracts.upload_code first)");
+        }
+
+        if (constructor.Length < 4)
+        {
+            return new DispatchError(Index, BadPayload, "the constructor input must start with a 4-byte selector");
+        }
+
+        if (CheckCluster(context, cluster) is { } refused) return refused;
+        var info = NewContract(context, ContractInfo.WasmKind(codeHash), cluster);
+        context.State.Set(StorageKey.Contract(info.Id), info.Encode());
+        var deployment = new WasmDeployment(info, code.ToArray(), constructor, context.Block.Timestamp);
+        context.Block.Messages.Add(new QueueMessage(Origin.Module(Name), System.Text.Encoding.UTF8.GetBytes(ContractTopics.Deployed), deployment.Encode()));
+        Emit(context, EventDeployed, info.Id);
+        return null;
+    }
+
+    private DispatchError? CheckCluster(in DispatchContext context, List<Hash256> cluster)
+    {
         if (cluster.Count == 0)
         {
             return new DispatchError(Index, BadCluster, "a contract needs at least one worker in its cluster");
@@ -130,6 +213,11 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
             }
         }
 
+        return null;
+    }
+
+    private static ContractInfo NewContract(in DispatchContext context, string kind, List<Hash256> cluster)
+    {
         // Unique and unpredictable before inclusion: deployer, block and position.
         Span<byte> seed = stackalloc byte[16 + 32 + 4 + 4];
         "veil/contract-id"u8.CopyTo(seed);
@@ -137,12 +225,7 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
         BinaryPrimitives.WriteUInt32LittleEndian(seed[48..], context.Block.Number);
         BinaryPrimitives.WriteUInt32LittleEndian(seed[52..], context.ExtrinsicIndex);
         var id = Blake2b.Hash256(seed);
-        var info = new ContractInfo(id, kind, context.Signer, cluster, context.Block.Number, 0, default, default);
-        var encoded = info.Encode();
-        context.State.Set(StorageKey.Contract(id), encoded);
-        context.Block.Messages.Add(new QueueMessage(Origin.Module(Name), System.Text.Encoding.UTF8.GetBytes(ContractTopics.Deployed), encoded));
-        Emit(context, EventDeployed, id);
-        return null;
+        return new ContractInfo(id, kind, context.Signer, cluster, context.Block.Number, 0, default, default);
     }
 
     /// <summary>
@@ -157,6 +240,12 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
         if (info.Deployer != context.Signer)
         {
             return new DispatchError(Index, NotDeployer, $"only the deployer {info.Deployer} may add workers to contract {contractId}");
+        }
+
+        if (info.IsWasm)
+        {
+            // A joining worker would also need the code, which the join announcement does not carry yet.
+            return new DispatchError(Index, UnknownKind, $"contract {contractId} is a WebAssembly contract; adding workers to one is not supported yet");
         }
 
         if (info.Cluster.Contains(worker))
@@ -192,6 +281,12 @@ public sealed class ContractsModule : IRuntimeModule, IOnChainTopicHandler
         var info = Get(context.State, contractId);
         if (info is null) return new DispatchError(Index, UnknownContract, $"no contract {contractId}");
         if (amount == 0) return new DispatchError(Index, BadPayload, "deposit amount must be positive");
+        if (info.IsWasm)
+        {
+            // A deposit is delivered as the Wallet's plaintext format, which a WebAssembly contract does not read.
+            return new DispatchError(Index, UnknownKind, $"contract {contractId} is a WebAssembly contract; it takes no deposits");
+        }
+
         var moved = BalancesModule.Transfer(context, context.Signer, ContractLock.AccountOf(contractId), amount, keepAlive: true);
         if (moved is not null) return moved;
         var deposit = new ContractDeposit(context.Signer, amount);
