@@ -25,9 +25,10 @@ public static class SimulatedMeasurement
     public const string IdentityPrefix = "veil-enclave/sim/v1";
 
     /// <summary>
-    /// The assemblies of the trusted computing base that Veil.Enclave itself can name: Core, Crypto,
-    /// Protocol and Enclave. A host that loads further trusted code into the enclave (Veil.Contracts,
-    /// Veil.Wasm) measures it with <see cref="Compute"/> over this list plus those assemblies.
+    /// The trusted computing base: every assembly whose code runs inside the enclave — Core, Crypto,
+    /// Protocol, Enclave, and the contract runtimes it hosts (Contracts with the built-ins, Wasm). A change
+    /// to any of them (a Wallet bug fix included) is a new measurement, which a chain must allow before
+    /// such a worker can register.
     /// </summary>
     public static IReadOnlyList<Assembly> TrustedAssemblies { get; } =
     [
@@ -35,6 +36,8 @@ public static class SimulatedMeasurement
         typeof(Veil.Crypto.Ed25519).Assembly,
         typeof(Veil.Protocol.Attestation.ReportData).Assembly,
         typeof(SimulatedMeasurement).Assembly,
+        typeof(Veil.Contracts.Runtime.ContractInstance).Assembly,
+        typeof(Veil.Wasm.WasmContract).Assembly,
     ];
 
     // Declared after TrustedAssemblies: static initializers run in text order.

@@ -26,7 +26,9 @@ public class SimulatedMeasurementTests
     {
         var identity = SimulatedMeasurement.IdentityOf(SimulatedMeasurement.TrustedAssemblies);
 
-        Assert.StartsWith(SimulatedMeasurement.IdentityPrefix + ";Veil.Core/", identity, StringComparison.Ordinal);
+        // Ordered by name; the contract runtimes the enclave hosts are part of what is measured.
+        Assert.StartsWith(SimulatedMeasurement.IdentityPrefix + ";Veil.Contracts/", identity, StringComparison.Ordinal);
+        Assert.Contains(";Veil.Wasm/", identity, StringComparison.Ordinal);
         foreach (var assembly in SimulatedMeasurement.TrustedAssemblies)
         {
             Assert.Contains($"{assembly.GetName().Name}/{assembly.GetName().Version}/{assembly.ManifestModule.ModuleVersionId:N}", identity, StringComparison.Ordinal);
