@@ -108,14 +108,18 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
         else
         {
             offered = bundles.Count;
+            var blockMessages = new List<DeliveredMessage>();
             for (var i = 0; i < bundles.Count; i++)
             {
-                if (!_lightClient.TryAccept(bundles[i], _runtime.Process, out var refusal))
+                // Messages are collected, then run as a block, so commands to different contracts run in parallel.
+                blockMessages.Clear();
+                if (!_lightClient.TryAccept(bundles[i], blockMessages.Add, out var refusal))
                 {
                     error = $"bundle {i} of {bundles.Count} refused: {refusal}";
                     break;
                 }
 
+                _runtime.ProcessBlock(blockMessages);
                 accepted++;
                 _lastTimestamp = bundles[i].Header.Timestamp;
                 if (Role == WorkerRole.Worker)

@@ -87,8 +87,7 @@ public sealed partial class EnclaveRuntime
         var deployer = Origin.Account(info.Deployer);
         var command = new WasmInvocation(WasmEntry.Deploy, wasm.Timestamp, UInt128.Zero, wasm.Constructor).Encode();
         var outcome = hosted.Instance!.Handle(command, deployer, info.DeployedAt);
-        _receipts[(info.Id, info.DeployedAt, hosted.DeployIndex)] =
-            new PrivateReceipt(info.Id, info.DeployedAt, hosted.DeployIndex, deployer, outcome.EncodeReceipt(), outcome.IsSuccess);
+        _sink.AddReceipt(new PrivateReceipt(info.Id, info.DeployedAt, hosted.DeployIndex, deployer, outcome.EncodeReceipt(), outcome.IsSuccess));
         if (!outcome.IsSuccess)
         {
             // The constructor input is public, but its outcome may depend on nothing secret either; the

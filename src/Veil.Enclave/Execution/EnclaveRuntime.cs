@@ -47,9 +47,7 @@ public sealed partial class EnclaveRuntime : IDisposable
     private readonly Dictionary<Hash256, HostedContract> _contracts = [];
     private readonly Dictionary<string, Hash256> _commandTopics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Hash256> _snapshotTopics = new(StringComparer.Ordinal);
-    private readonly Dictionary<(Hash256 Contract, uint Block, int Index), PrivateReceipt> _receipts = [];
-    private readonly List<SignedMessage> _egress = [];
-    private readonly List<Refusal> _refusals = [];
+    private readonly ExecutionSink _sink = new();
     private ulong _nextSequence;
     private (uint Block, int Index)? _last;
 
@@ -72,7 +70,7 @@ public sealed partial class EnclaveRuntime : IDisposable
     public Hash256 IdentityKey => _identity.IdentityKey;
 
     /// <summary>Why each refused message was refused, in delivery order.</summary>
-    public IReadOnlyList<Refusal> Refusals => _refusals;
+    public IReadOnlyList<Refusal> Refusals => _sink.Refusals;
 
     /// <summary>Sequence of this enclave's next own signed message (origin Worker(identity)).</summary>
     public ulong NextSequence => _nextSequence;
@@ -109,13 +107,13 @@ public sealed partial class EnclaveRuntime : IDisposable
 
     /// <summary>The private receipt of the command delivered at (<paramref name="blockNumber"/>, <paramref name="index"/>) to <paramref name="contractId"/>.</summary>
     public bool TryGetReceipt(Hash256 contractId, uint blockNumber, int index, [NotNullWhen(true)] out PrivateReceipt? receipt)
-        => _receipts.TryGetValue((contractId, blockNumber, index), out receipt);
+        => _sink.TryGetReceipt(contractId, blockNumber, index, out receipt);
 
     /// <summary>The signed messages produced since the last call, in order, for the host to relay.</summary>
     public IReadOnlyList<SignedMessage> DrainEgress()
     {
-        var drained = _egress.ToArray();
-        _egress.Clear();
+        var drained = _sink.Egress.ToArray();
+        _sink.Egress.Clear();
         return drained;
     }
 
@@ -395,7 +393,9 @@ public sealed partial class EnclaveRuntime : IDisposable
         hosted.PendingTimestamps[delivered.BlockNumber] = delivered.Timestamp;
     }
 
-    private void Execute(DeliveredMessage delivered, HostedContract hosted)
+    private void Execute(DeliveredMessage delivered, HostedContract hosted) => Execute(delivered, hosted, _sink);
+
+    private void Execute(DeliveredMessage delivered, HostedContract hosted, ExecutionSink sink)
     {
         var message = delivered.Message;
         var contractId = hosted.Info.Id;
@@ -405,7 +405,7 @@ public sealed partial class EnclaveRuntime : IDisposable
         {
             if (!hosted.Opener!.TryOpen(message.Payload, AccountOf(message.Sender), out command, out var error))
             {
-                Refuse(delivered, $"contract {contractId}: {error}");
+                sink.Refuse(delivered, $"contract {contractId}: {error}");
                 return;
             }
         }
@@ -416,7 +416,7 @@ public sealed partial class EnclaveRuntime : IDisposable
         }
         else
         {
-            Refuse(delivered, $"contract {contractId}: commands from {message.Sender} are not accepted");
+            sink.Refuse(delivered, $"contract {contractId}: commands from {message.Sender} are not accepted");
             return;
         }
 
@@ -427,34 +427,35 @@ public sealed partial class EnclaveRuntime : IDisposable
         }
 
         var outcome = hosted.Instance!.Handle(command, message.Sender, delivered.BlockNumber);
-        _receipts[(contractId, delivered.BlockNumber, delivered.Index)] =
-            new PrivateReceipt(contractId, delivered.BlockNumber, delivered.Index, message.Sender, outcome.EncodeReceipt(), outcome.IsSuccess);
+        sink.AddReceipt(new PrivateReceipt(contractId, delivered.BlockNumber, delivered.Index, message.Sender, outcome.EncodeReceipt(), outcome.IsSuccess));
         if (!outcome.IsSuccess)
         {
             // The reason goes to the sender's private receipt only: the host logs refusals, and "insufficient
             // balance" is private information.
-            Refuse(delivered, $"contract {contractId}: the command failed (the reason is in the sender's private receipt)");
+            sink.Refuse(delivered, $"contract {contractId}: the command failed (the reason is in the sender's private receipt)");
             return;
         }
 
         foreach (var outgoing in outcome.Messages)
         {
-            EmitContract(hosted, outgoing);
+            EmitContract(hosted, outgoing, sink);
         }
     }
 
-    private void EmitContract(HostedContract hosted, QueueMessage outgoing)
+    private void EmitContract(HostedContract hosted, QueueMessage outgoing) => EmitContract(hosted, outgoing, _sink);
+
+    private void EmitContract(HostedContract hosted, QueueMessage outgoing, ExecutionSink sink)
     {
         var sequence = hosted.NextSequence++;
         var signature = hosted.Keys!.Signer.Sign(SignedMessage.SigningPayload(GenesisHash, outgoing, sequence));
-        _egress.Add(new SignedMessage(outgoing, sequence, signature));
+        sink.AddEgress(new SignedMessage(outgoing, sequence, signature));
     }
 
     private void EmitOwn(QueueMessage message)
     {
         var sequence = _nextSequence++;
-        _egress.Add(new SignedMessage(message, sequence, _identity.Signer.Sign(SignedMessage.SigningPayload(GenesisHash, message, sequence))));
+        _sink.AddEgress(new SignedMessage(message, sequence, _identity.Signer.Sign(SignedMessage.SigningPayload(GenesisHash, message, sequence))));
     }
 
-    private void Refuse(DeliveredMessage delivered, string reason) => _refusals.Add(new Refusal(delivered.BlockNumber, delivered.Index, reason));
+    private void Refuse(DeliveredMessage delivered, string reason) => _sink.Refuse(delivered, reason);
 }
