@@ -39,10 +39,17 @@ public sealed class EnclaveChannel
     /// expired) is an answer for the client, not an exception; <paramref name="error"/> says why.
     /// </summary>
     public bool TryQuery(byte[] sealedQuery, out byte[] sealedAnswer, out string error)
+        => TryAsk(BoundaryRequest.Query(sealedQuery), out sealedAnswer, out error);
+
+    /// <summary>Like <see cref="TryQuery"/>, for a sealed receipt request (the command's sender reads its private receipt).</summary>
+    public bool TryReceipt(byte[] sealedQuery, out byte[] sealedAnswer, out string error)
+        => TryAsk(BoundaryRequest.Receipt(sealedQuery), out sealedAnswer, out error);
+
+    private bool TryAsk(BoundaryRequest request, out byte[] sealedAnswer, out string error)
     {
-        ArgumentNullException.ThrowIfNull(sealedQuery);
+        ArgumentNullException.ThrowIfNull(request.Data);
         sealedAnswer = [];
-        if (!TryCall(BoundaryRequest.Query(sealedQuery), BoundaryResponseKind.QueryAnswer, out var response, out error))
+        if (!TryCall(request, BoundaryResponseKind.QueryAnswer, out var response, out error))
         {
             return false;
         }

@@ -28,12 +28,13 @@ public sealed partial class WorkerHost
         app.MapGet("/info", HandleInfoAsync);
         app.MapGet("/health", HandleHealthAsync);
         app.MapGet("/metrics", HandleMetricsAsync);
-        app.MapPost("/query", HandleQueryAsync);
+        app.MapPost("/query", context => HandleQueryAsync(context, receipt: false));
+        app.MapPost("/receipt", context => HandleQueryAsync(context, receipt: true));
         _http = app;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HttpUri = new UriBuilder(Uri.UriSchemeHttp, IPAddress.Loopback.ToString(), new Uri(address).Port).Uri;
-        _logger.LogInformation("worker HTTP on {Uri} (info, query, health, metrics)", HttpUri);
+        _logger.LogInformation("worker HTTP on {Uri} (info, query, receipt, health, metrics)", HttpUri);
     }
 
     private async Task HandleInfoAsync(HttpContext context)
@@ -67,8 +68,10 @@ public sealed partial class WorkerHost
     /// POST /query: the body is an encoded SealedQuery (application/octet-stream); the answer is the
     /// encoded SealedQueryResponse, readable only by the client that sealed the query. A refused query
     /// gets 400 with <c>{"error": "..."}</c>; a body over the limit gets 413 and is not read past the limit.
+    /// POST /receipt is the same for a sealed query whose bytes are a ReceiptRequest: the answer is the
+    /// private receipt of the sender's own command.
     /// </summary>
-    private async Task HandleQueryAsync(HttpContext context)
+    private async Task HandleQueryAsync(HttpContext context, bool receipt)
     {
         var body = await ReadBodyAsync(context.Request, BoundaryRequest.MaxQueryLength, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
@@ -78,7 +81,8 @@ public sealed partial class WorkerHost
             return;
         }
 
-        if (!_enclave.TryQuery(body, out var answer, out var error))
+        var answered = receipt ? _enclave.TryReceipt(body, out var answer, out var error) : _enclave.TryQuery(body, out answer, out error);
+        if (!answered)
         {
             Status.AddQuery(answered: false);
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);

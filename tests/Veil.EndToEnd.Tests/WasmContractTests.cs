@@ -30,6 +30,14 @@ public sealed class WasmContractTests
 
         var call = await Contract("call", "--contract", id, "--metadata", metadata, "--message", "transfer", "--args", "[\"//Bob\", 250]", "--from", "//Alice", "--rpc", dev.Url, "--worker", first);
         Assert.True(call.GetProperty("block").GetUInt32() > deployed.GetProperty("block").GetUInt32());
+        Assert.True(call.GetProperty("success").GetBoolean());
+        Assert.Equal(1, call.GetProperty("events").GetInt32());
+
+        // A call the contract rejects: the sender learns why from its private receipt; nothing changes.
+        var (failedCode, _, failedErr) = await VeilCli.RunAsync("contract", "call", "--contract", id, "--metadata", metadata, "--message", "transfer", "--args", "[\"//Alice\", 251]", "--from", "//Bob", "--rpc", dev.Url, "--worker", second);
+        Assert.Equal(1, failedCode);
+        Assert.Contains("transfer failed in block", failedErr, StringComparison.Ordinal);
+        Assert.Contains("reverted", failedErr, StringComparison.Ordinal);
 
         foreach (var worker in new[] { first, second })
         {

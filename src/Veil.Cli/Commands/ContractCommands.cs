@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Veil.Contracts.Runtime;
 using Veil.Core;
 using Veil.Core.Hashing;
 using Veil.Crypto;
@@ -14,6 +15,7 @@ using Veil.Protocol.Transactions;
 using Veil.Sdk;
 using Veil.Sdk.Confidential;
 using Veil.Sdk.Contracts;
+using Veil.Wasm;
 
 namespace Veil.Cli.Commands;
 
@@ -149,15 +151,32 @@ public static class ContractCommands
                 var nonce = await chain.GetNextNonceAsync(signer.PublicKey, ct);
                 var extrinsic = client.SignCommand(signer, input, nonce, context);
                 var number = await SubmitSignedAsync(chain, extrinsic, "call", r.GetValue(json), ct);
-                await client.WaitForWorkerAsync(number, WorkerWait, ct);
+
+                // Outcome and events are private: the sender reads them from its receipt (POST /receipt).
+                QueryResult receipt;
+                try
+                {
+                    receipt = await client.GetReceiptAsync(signer, extrinsic, number, ct);
+                }
+                catch (QueryRefusedException ex)
+                {
+                    throw new CliError(ex.Message);
+                }
+
+                if (receipt.Error is { } failed)
+                {
+                    throw new CliError($"{r.GetValue(message)} failed in block #{number}: {failed.Message} (the fee was charged; the contract's state is unchanged)");
+                }
+
+                var events = WasmReceipt.TryDecode(receipt.Answer, out var wasmReceipt, out _) ? wasmReceipt.Events.Count : 0;
                 if (r.GetValue(json))
                 {
-                    Console.WriteLine($"{{\"block\":{number}}}");
+                    Console.WriteLine($"{{\"block\":{number},\"success\":true,\"events\":{events}}}");
                 }
                 else
                 {
                     Console.WriteLine($"Called {r.GetValue(message)} on {client.Contract.Id}");
-                    Console.WriteLine($"  executed in block #{number} (the outcome and events are in your private receipt; read state with `veil contract query`)");
+                    Console.WriteLine($"  executed in block #{number}: success, {events} private event(s) in your receipt");
                 }
             }, ct);
         });

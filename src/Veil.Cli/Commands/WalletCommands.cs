@@ -102,7 +102,16 @@ public static class WalletCommands
                 await RequireBalanceAsync(session, signer, value, ct);
                 var context = await session.Chain.GetSigningContextAsync(ct);
                 var nonce = await session.Chain.GetNextNonceAsync(signer.PublicKey, ct);
-                var (number, block) = await SubmitAsync(session, sign(session.Wallet, signer, destination, value, nonce, context), r.GetValue(json), name, ct);
+                var extrinsic = sign(session.Wallet, signer, destination, value, nonce, context);
+                var (number, block) = await SubmitAsync(session, extrinsic, r.GetValue(json), name, ct);
+
+                // The outcome is private: read it from the command's receipt, which only the sender may see.
+                var receipt = await session.Wallet.Contract.GetReceiptAsync(signer, extrinsic, number, ct);
+                if (receipt.Error is { } refused)
+                {
+                    throw new CliError($"the wallet refused the {name} in block #{number}: {refused.Message} ({refused.Kind}); the fee was charged, nothing moved");
+                }
+
                 var balance = await BalanceAfterAsync(session, signer, number, ct);
                 if (afterExecution is not null) await afterExecution(session, destination, value, number, block, ct);
                 Report(r.GetValue(json), number, value, balance, done(destination, value));

@@ -7,7 +7,7 @@ namespace Veil.Enclave.Boundary;
 /// <summary>
 /// A host's request to its enclave, a SCALE enum:
 /// <c>GetInfo | CreateEvidence(operator: AccountId, timestamp_ms: u64) | ProcessBlocks(batch: Vec&lt;u8&gt;)
-/// | Checkpoint | Restore(sealed: Vec&lt;u8&gt;) | Query(sealed query: Vec&lt;u8&gt;)</c>. The batch is <see cref="FinalizedBlockBundle.EncodeBatch"/>'s
+/// | Checkpoint | Restore(sealed: Vec&lt;u8&gt;) | Query(sealed query: Vec&lt;u8&gt;) | Receipt(sealed query: Vec&lt;u8&gt;)</c>. The batch is <see cref="FinalizedBlockBundle.EncodeBatch"/>'s
 /// output. These types live in the enclave assembly for now; the worker host will reference them (or
 /// they move to Protocol when the host is written, with the same bytes).
 /// </summary>
@@ -32,6 +32,9 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
     /// <summary>An encoded <see cref="Veil.Protocol.Confidential.SealedQuery"/>, as a client sent it.</summary>
     public static BoundaryRequest Query(byte[] sealedQuery) => new(BoundaryRequestKind.Query, default, 0, sealedQuery);
 
+    /// <summary>A sealed query whose query bytes are a <see cref="Veil.Protocol.Confidential.ReceiptRequest"/>.</summary>
+    public static BoundaryRequest Receipt(byte[] sealedQuery) => new(BoundaryRequestKind.Receipt, default, 0, sealedQuery);
+
     public byte[] Encode()
     {
         var writer = new ScaleWriter(64 + Data.Length);
@@ -47,6 +50,7 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
                 case BoundaryRequestKind.ProcessBlocks:
                 case BoundaryRequestKind.Restore:
                 case BoundaryRequestKind.Query:
+                case BoundaryRequestKind.Receipt:
                     writer.WriteBytes(Data);
                     break;
                 default:
@@ -66,7 +70,7 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
     {
         request = GetInfo();
         var reader = new ScaleReader(bytes);
-        var kind = (BoundaryRequestKind)reader.ReadVariant(6, nameof(BoundaryRequest));
+        var kind = (BoundaryRequestKind)reader.ReadVariant(7, nameof(BoundaryRequest));
         var decoded = kind switch
         {
             BoundaryRequestKind.CreateEvidence => CreateEvidence(reader.ReadAccount(), reader.ReadU64()),
@@ -74,6 +78,7 @@ public sealed record BoundaryRequest(BoundaryRequestKind Kind, AccountId Operato
             BoundaryRequestKind.Checkpoint => Checkpoint(),
             BoundaryRequestKind.Restore => Restore(reader.ReadBytes(MaxCheckpointLength).ToArray()),
             BoundaryRequestKind.Query => Query(reader.ReadBytes(MaxQueryLength).ToArray()),
+            BoundaryRequestKind.Receipt => Receipt(reader.ReadBytes(MaxQueryLength).ToArray()),
             _ => GetInfo(),
         };
 

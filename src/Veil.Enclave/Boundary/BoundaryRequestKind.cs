@@ -9,4 +9,5 @@ public enum BoundaryRequestKind : byte
     Checkpoint = 3,
     Restore = 4,
     Query = 5,
+    Receipt = 6,
 }

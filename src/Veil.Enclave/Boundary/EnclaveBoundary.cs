@@ -88,7 +88,8 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
             BoundaryRequestKind.Checkpoint => BoundaryResponse.ForCheckpoint(
                 EnclaveCheckpoint.Seal(_platform, _identity, Role, _lightClient, _runtime), Info()),
             BoundaryRequestKind.Restore => Restore(request.Data),
-            BoundaryRequestKind.Query => AnswerQuery(request.Data),
+            BoundaryRequestKind.Query => AnswerQuery(request.Data, receipt: false),
+            BoundaryRequestKind.Receipt => AnswerQuery(request.Data, receipt: true),
             _ => BoundaryResponse.ForError($"unknown request {request.Kind}"),
         };
     }
@@ -166,9 +167,10 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
     /// Answers a sealed query (DESIGN §5) against the state after the last accepted block. Envelope
     /// failures (undecodable, another contract, bad signature, expired) are plain errors: they concern only
     /// the envelope, which the host sees anyway. The contract's own answer, refusals included, is sealed to
-    /// the asker, so the host cannot tell "not authorized" from a balance.
+    /// the asker, so the host cannot tell "not authorized" from a balance. With <paramref name="receipt"/>,
+    /// the query names a delivered command (<see cref="ReceiptRequest"/>) and the answer is its private receipt.
     /// </summary>
-    private BoundaryResponse AnswerQuery(byte[] encodedQuery)
+    private BoundaryResponse AnswerQuery(byte[] encodedQuery, bool receipt)
     {
         if (!SealedQuery.TryDecode(encodedQuery, out var sealedQuery, out var decodeError))
         {
@@ -197,10 +199,32 @@ public sealed class EnclaveBoundary : IEnclaveBoundary, IDisposable
             var query = hosted.Wasm is null
                 ? verified.Query
                 : new WasmQuery(_lightClient.LastNumber, _lastTimestamp, verified.Query).Encode();
-            var result = hosted.Instance!.Query(query, verified.Account);
+            var result = receipt ? ReadReceipt(hosted.Info.Id, verified) : hosted.Instance!.Query(query, verified.Account);
             var answer = new QueryAnswer(_lightClient.LastNumber, _lightClient.LastHash, result.Encode());
             return BoundaryResponse.ForQueryAnswer(verified.SealResponse(answer.Encode()).Encode());
         }
+    }
+
+    /// <summary>
+    /// The private receipt of one delivered command, answered only to the account that sent it. A
+    /// missing receipt (not executed here yet, refused before execution, or too old to be kept) and a
+    /// receipt of someone else's command get sealed refusals like contract queries.
+    /// </summary>
+    private QueryResult ReadReceipt(Hash256 contractId, VerifiedQuery verified)
+    {
+        if (!ReceiptRequest.TryDecode(verified.Query, out var request, out var error))
+        {
+            return QueryResult.Fail(ContractErrorKind.Malformed, error);
+        }
+
+        if (!_runtime.TryGetReceipt(contractId, request.BlockNumber, request.Index, out var stored))
+        {
+            return QueryResult.Fail(ContractErrorKind.UnknownCommand, $"no receipt for block {request.BlockNumber} message {request.Index} on this worker: not executed here (yet), refused before execution, or no longer kept");
+        }
+
+        return stored.Sender == Origin.Account(verified.Account)
+            ? QueryResult.Success(stored.Result)
+            : QueryResult.Fail(ContractErrorKind.NotAuthorized, "only the sender of a command may read its receipt");
     }
 
     private BoundaryResponse Restore(byte[] sealedCheckpoint)

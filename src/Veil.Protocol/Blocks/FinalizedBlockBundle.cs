@@ -98,6 +98,14 @@ public sealed record FinalizedBlockBundle(BlockHeader Header, FinalityProof Proo
         return true;
     }
 
+    /// <summary>Decodes a block's stored queue messages (<c>veil_blockMessages</c>) alone; never throws.</summary>
+    public static bool TryDecodeStoredMessages(ReadOnlySpan<byte> encodedMessages, out IReadOnlyList<QueueMessage> messages, out string error)
+    {
+        var reader = new ScaleReader(encodedMessages);
+        messages = DecodeMessages(ref reader);
+        return reader.TryFinish(out error);
+    }
+
     /// <summary>Decodes one bundle; check <see cref="ScaleReader.Failed"/> or finish the reader afterwards.</summary>
     public static FinalizedBlockBundle Decode(ref ScaleReader reader)
     {

@@ -5,7 +5,9 @@ using System.Text.Json;
 using Veil.Contracts.Runtime;
 using Veil.Core;
 using Veil.Crypto;
+using Veil.Protocol.Blocks;
 using Veil.Protocol.Calls;
+using Veil.Protocol.Messaging;
 using Veil.Protocol.Confidential;
 using Veil.Protocol.Contracts;
 using Veil.Protocol.Storage;
@@ -131,7 +133,78 @@ public sealed class ConfidentialContractClient : IDisposable
     /// </summary>
     /// <exception cref="QueryRefusedException">The worker's enclave refused the envelope (expired, forged, unknown contract …).</exception>
     /// <exception cref="TimeoutException">The worker's answers stayed older than <paramref name="atLeastBlock"/>.</exception>
-    public async Task<(QueryResult Result, uint Block)> QueryAsync(Ed25519KeyPair asker, byte[] query, CancellationToken cancellationToken, uint atLeastBlock = 0, TimeSpan? timeout = null)
+    public Task<(QueryResult Result, uint Block)> QueryAsync(Ed25519KeyPair asker, byte[] query, CancellationToken cancellationToken, uint atLeastBlock = 0, TimeSpan? timeout = null)
+        => AskAsync("/query", asker, query, atLeastBlock, timeout, cancellationToken);
+
+    /// <summary>
+    /// The private receipt of <paramref name="sender"/>'s own command delivered at (<paramref name="block"/>,
+    /// <paramref name="index"/>), from the worker's <c>POST /receipt</c>: success with the contract's receipt
+    /// bytes (a WebAssembly contract's output and events), or the contract's error — why the command failed.
+    /// Waits until the worker's answers reflect <paramref name="block"/>.
+    /// </summary>
+    public async Task<QueryResult> GetReceiptAsync(Ed25519KeyPair sender, uint block, int index, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        var (answer, _) = await AskAsync("/receipt", sender, new ReceiptRequest(block, index).Encode(), block, timeout, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            // No receipt, or not ours: the worker's sealed refusal.
+            return answer;
+        }
+
+        return QueryResult.TryDecode(answer.Answer, out var receipt, out var error)
+            ? receipt
+            : throw new QueryRefusedException($"the receipt does not decode: {error}");
+    }
+
+    /// <summary>
+    /// The receipt of the command carried by <paramref name="extrinsic"/> (a MessageQueue.push this client
+    /// signed), finalized in block <paramref name="block"/>: finds its position among the block's queue
+    /// messages, then reads the receipt as its sender.
+    /// </summary>
+    public async Task<QueryResult> GetReceiptAsync(Ed25519KeyPair sender, byte[] extrinsic, uint block, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(extrinsic);
+        var envelope = PushedPayload(extrinsic);
+        var hash = await _chain.GetBlockHashAsync(block, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the node has no block #{block}");
+        var stored = await _chain.Rpc.CallAsync("veil_blockMessages", [hash.ToString()], cancellationToken).ConfigureAwait(false);
+        if (stored.ValueKind != JsonValueKind.String
+            || !FinalizedBlockBundle.TryDecodeStoredMessages(Hex.Decode(stored.GetString()!), out var messages, out var error))
+        {
+            throw new InvalidDataException($"the node returned no decodable messages for block #{block}");
+        }
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Sender == Origin.Account(sender.PublicKey) && messages[i].Topic.AsSpan().SequenceEqual(_commandTopic) && messages[i].Payload.AsSpan().SequenceEqual(envelope))
+            {
+                return await GetReceiptAsync(sender, block, i, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new InvalidOperationException($"block #{block} holds no command of {sender.PublicKey.ToSs58()} with this envelope: the chain refused it (see the transaction's outcome)");
+    }
+
+    private static byte[] PushedPayload(byte[] extrinsic)
+    {
+        if (!ExtrinsicCodec.TryDecode(extrinsic, out var decoded, out var error))
+        {
+            throw new ArgumentException($"not an extrinsic: {error}", nameof(extrinsic));
+        }
+
+        var call = decoded.Call;
+        if (call.Length < 2 || call[0] != ModuleIndex.MessageQueue || call[1] != MessageQueueCall.Push)
+        {
+            throw new ArgumentException("not a MessageQueue.push extrinsic", nameof(extrinsic));
+        }
+
+        var reader = new Veil.Core.Scale.ScaleReader(call[2..]);
+        reader.ReadBytes(Veil.Protocol.Messaging.QueueMessage.MaxTopicLength);
+        var payload = reader.ReadBytes(Veil.Protocol.Messaging.QueueMessage.MaxPayloadLength).ToArray();
+        return reader.TryFinish(out error) ? payload : throw new ArgumentException($"not a MessageQueue.push extrinsic: {error}", nameof(extrinsic));
+    }
+
+    private async Task<(QueryResult Result, uint Block)> AskAsync(string path, Ed25519KeyPair asker, byte[] query, uint atLeastBlock, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asker);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
@@ -139,7 +212,7 @@ public sealed class ConfidentialContractClient : IDisposable
         {
             var finalized = await GetFinalizedNumberAsync(cancellationToken).ConfigureAwait(false);
             using var pending = _querySealer.Seal(asker, query, finalized + (ulong)DefaultQueryValidity);
-            var sealedAnswer = await PostQueryAsync(pending.Request.Encode(), cancellationToken).ConfigureAwait(false);
+            var sealedAnswer = await PostQueryAsync(pending.Request.Encode(), cancellationToken, path).ConfigureAwait(false);
             if (!pending.TryOpenResponse(sealedAnswer, out var plaintext, out var error))
             {
                 throw new QueryRefusedException($"the worker's answer cannot be opened: {error}");
@@ -165,11 +238,11 @@ public sealed class ConfidentialContractClient : IDisposable
     }
 
     /// <summary>Posts an encoded sealed query to the worker; the encoded sealed answer, or a refusal with the worker's reason.</summary>
-    public async Task<byte[]> PostQueryAsync(byte[] sealedQuery, CancellationToken cancellationToken)
+    public async Task<byte[]> PostQueryAsync(byte[] sealedQuery, CancellationToken cancellationToken, string path = "/query")
     {
         using var content = new ByteArrayContent(sealedQuery);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await _http.PostAsync(new Uri(Worker, "/query"), content, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.PostAsync(new Uri(Worker, path), content, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {

@@ -94,6 +94,31 @@ public sealed class EnclaveBoundaryQueryTests : IDisposable
     }
 
     [Fact]
+    public void Receipt_IsReadableByTheCommandsSenderOnly_AndSaysWhyACommandFailed()
+    {
+        var transferBlock = Fund();
+
+        // Alice's successful transfer: her receipt, not Bob's (he is only the recipient).
+        Assert.True(ReadReceipt(_first, _alice, transferBlock, 0).IsSuccess);
+        Assert.Equal(ContractErrorKind.NotAuthorized, ReadReceipt(_first, _bob, transferBlock, 0).Error!.Value.Kind);
+        Assert.Equal(ContractErrorKind.UnknownCommand, ReadReceipt(_first, _alice, transferBlock, 5).Error!.Value.Kind);
+
+        // A transfer beyond Alice's balance fails: the reason reaches her, sealed, and nobody else.
+        using var sealer = new CommandSealer(Keys, BoundaryChain.Genesis);
+        var tooMuch = sealer.Seal(_alice.PublicKey, WalletCommand.Transfer(_bob.PublicKey, 1_000).Encode());
+        var failing = _chain.Append(ExecutionCluster.Message(Origin.Account(_alice.PublicKey), ContractTopics.Command(Keys.ContractId), tooMuch.Encode()));
+        Feed(failing, failing);
+        var receipt = ReadReceipt(_second, _alice, failing, 0);
+        Assert.Equal(ContractErrorKind.InsufficientBalance, receipt.Error!.Value.Kind);
+        Assert.Equal(ContractErrorKind.NotAuthorized, ReadReceipt(_second, _bob, failing, 0).Error!.Value.Kind);
+
+        // A malformed receipt request is a sealed refusal too.
+        using var malformed = Seal(_alice, [1, 2, 3], FarExpiry);
+        var response = BoundaryChain.Call(_first, BoundaryRequest.Receipt(malformed.Request.Encode()));
+        Assert.Equal(ContractErrorKind.Malformed, Open(malformed, response).Error!.Value.Kind);
+    }
+
+    [Fact]
     public void Query_AnswersZero_ForAnAccountThatNeverHeldAnything()
     {
         Fund();
@@ -393,6 +418,20 @@ public sealed class EnclaveBoundaryQueryTests : IDisposable
         _bob.Dispose();
         _chain.Dispose();
         _platform.Dispose();
+    }
+
+    /// <summary>The receipt of (block, index) as <paramref name="asker"/> reads it: the answer's result decoded once more.</summary>
+    private QueryResult ReadReceipt(IEnclaveBoundary boundary, Ed25519KeyPair asker, uint block, int index)
+    {
+        using var pending = Seal(asker, new ReceiptRequest(block, index).Encode(), FarExpiry);
+        var outer = Open(pending, BoundaryChain.Call(boundary, BoundaryRequest.Receipt(pending.Request.Encode())));
+        if (!outer.IsSuccess)
+        {
+            return outer;
+        }
+
+        Assert.True(QueryResult.TryDecode(outer.Answer, out var receipt, out var error), error);
+        return receipt;
     }
 
     private static BoundaryResponse Ask(IEnclaveBoundary boundary, PendingQuery pending)
