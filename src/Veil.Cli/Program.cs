@@ -6,6 +6,7 @@ using Veil.Sdk.Rpc;
 var root = new RootCommand("Veil: a confidential smart contract network. Run `veil dev` to start a local network.");
 root.Subcommands.Add(NodeCommands.Dev());
 root.Subcommands.Add(NodeCommands.Node());
+root.Subcommands.Add(TestnetCommand.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(AccountCommands.Balance());
 root.Subcommands.Add(AccountCommands.Transfer());

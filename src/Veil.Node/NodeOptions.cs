@@ -28,4 +28,10 @@ public sealed record NodeOptions
     public string? FollowUrl { get; init; }
 
     public Veil.Chain.Import.ChainFollowerOptions Follow { get; init; } = Veil.Chain.Import.ChainFollowerOptions.Default;
+
+    /// <summary>
+    /// When set, a Raft validator: <see cref="AuthorityUri"/> signs finality votes, blocks are proposed by the
+    /// elected leader and final once a majority of the spec's authorities signed them.
+    /// </summary>
+    public Veil.Node.Validator.ValidatorOptions? Validator { get; init; }
 }

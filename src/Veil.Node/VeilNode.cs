@@ -55,6 +55,11 @@ public sealed partial class VeilNode : IAsyncDisposable
             return await StartFollowerAsync(options, loggers, store, chain, cancellationToken).ConfigureAwait(false);
         }
 
+        if (options.Validator is not null)
+        {
+            return await StartValidatorAsync(options, loggers, store, chain, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!KeyDerivation.TryFromUri(options.AuthorityUri, out var authority, out var keyError))
         {
             store.Dispose();

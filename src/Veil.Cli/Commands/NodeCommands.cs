@@ -70,7 +70,16 @@ public static class NodeCommands
         {
             Description = "Run a full node: sync from the node at this WebSocket RPC URL (e.g. ws://127.0.0.1:9944), verify every block's finality proof and re-execute it, then follow new heads; submitted transactions are forwarded there. --authority, --block-ms and --instant do not apply",
         };
-        var command = new Command("node", "Run a chain node") { chain, data, authority, blockMs, instant, port, gatekeepers, follow };
+        var validator = new Option<string?>("--validator")
+        {
+            Description = "Run a Raft validator whose Raft transport listens on this address (e.g. 127.0.0.1:30333); --authority signs its finality votes, --block-ms is the empty-block interval. The chain spec must list the authorities",
+        };
+        var peers = new Option<string[]>("--peer")
+        {
+            Description = "With --validator: another validator as raft-host:port=rpc-url (e.g. 127.0.0.1:30334=ws://127.0.0.1:9945); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("node", "Run a chain node") { chain, data, authority, blockMs, instant, port, gatekeepers, follow, validator, peers };
         command.SetAction((r, ct) => RunAsync(new NodeOptions
         {
             Chain = r.GetValue(chain)!,
@@ -80,6 +89,7 @@ public static class NodeCommands
             RpcPort = r.GetValue(port),
             Seal = SealOptions(r.GetValue(blockMs), r.GetValue(instant)),
             FollowUrl = FollowUrl(r.GetValue(follow)),
+            Validator = ValidatorCommandLine.Parse(r.GetValue(validator), r.GetValue(peers) ?? [], r.GetValue(blockMs), r.GetValue(follow) is not null),
         }, ct));
         return command;
     }

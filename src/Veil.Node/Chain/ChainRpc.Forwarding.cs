@@ -14,12 +14,28 @@ namespace Veil.Node.Chain;
 /// </summary>
 public sealed partial class ChainRpc
 {
+    private readonly UpstreamNode? _upstream;
+
     /// <summary>The node this one follows and forwards transactions to; null on an authoring node.</summary>
-    public UpstreamNode? Upstream { get; init; }
+    public UpstreamNode? Upstream
+    {
+        get => UpstreamSelector is { } select ? select() : _upstream;
+        init => _upstream = value;
+    }
+
+    /// <summary>
+    /// On a Raft validator: asked per request, it names the current leader (null while this node leads, so
+    /// transactions enter the local pool); it may throw an <see cref="RpcException"/> during an election.
+    /// </summary>
+    public Func<UpstreamNode?>? UpstreamSelector { get; init; }
+
+    // Read once per request: on a validator the answer changes with the leader.
+    private UpstreamNode RequireUpstream()
+        => Upstream ?? throw new RpcException(RpcErrorCodes.ServerBusy, "Leader changed", "this node became the leader while forwarding; retry");
 
     private async ValueTask<RpcResult> ForwardSubmitAsync(byte[] extrinsic, CancellationToken cancellationToken)
     {
-        var result = await Upstream!.CallAsync("author_submitExtrinsic", [Hex.Encode(extrinsic)], cancellationToken).ConfigureAwait(false);
+        var result = await RequireUpstream().CallAsync("author_submitExtrinsic", [Hex.Encode(extrinsic)], cancellationToken).ConfigureAwait(false);
         return result.ValueKind == JsonValueKind.String ? result.GetString()! : RpcResult.Null;
     }
 
@@ -28,7 +44,7 @@ public sealed partial class ChainRpc
         p.ExpectAtMost(1);
         ParseAccount(p, 0, "account");
         var account = p.GetString(0, "account");
-        var result = await Upstream!.CallAsync("system_accountNextIndex", [account], cancellationToken).ConfigureAwait(false);
+        var result = await RequireUpstream().CallAsync("system_accountNextIndex", [account], cancellationToken).ConfigureAwait(false);
         return result.ValueKind == JsonValueKind.Number && result.TryGetInt64(out var nonce)
             ? nonce
             : throw new RpcException(RpcErrorCodes.InternalError, "the upstream node answered system_accountNextIndex without a number");

@@ -42,6 +42,25 @@ public sealed class UpstreamNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Calls <paramref name="method"/> once per parameter set in one JSON-RPC batch; the first error is thrown as by <see cref="CallAsync"/>.</summary>
+    public async Task<JsonElement[]> CallBatchAsync(string method, IReadOnlyList<object?[]> parameterSets, CancellationToken cancellationToken)
+    {
+        var client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await client.CallBatchAsync(method, parameterSets, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcClientException ex) when (ex.Code == -1)
+        {
+            await DropAsync(client).ConfigureAwait(false);
+            throw Unreachable(ex);
+        }
+        catch (RpcClientException ex)
+        {
+            throw new RpcException(ex.Code, ex.Message, $"answered by the upstream node {Url}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is { } client)
