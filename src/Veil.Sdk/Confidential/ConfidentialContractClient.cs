@@ -7,9 +7,9 @@ using Veil.Core;
 using Veil.Crypto;
 using Veil.Protocol.Blocks;
 using Veil.Protocol.Calls;
-using Veil.Protocol.Messaging;
 using Veil.Protocol.Confidential;
 using Veil.Protocol.Contracts;
+using Veil.Protocol.Messaging;
 using Veil.Protocol.Storage;
 using Veil.Protocol.Transactions;
 
