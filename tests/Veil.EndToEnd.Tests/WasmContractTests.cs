@@ -37,7 +37,7 @@ public sealed class WasmContractTests
         var (failedCode, _, failedErr) = await VeilCli.RunAsync("contract", "call", "--contract", id, "--metadata", metadata, "--message", "transfer", "--args", "[\"//Alice\", 251]", "--from", "//Bob", "--rpc", dev.Url, "--worker", second);
         Assert.Equal(1, failedCode);
         Assert.Contains("transfer failed in block", failedErr, StringComparison.Ordinal);
-        Assert.Contains("reverted", failedErr, StringComparison.Ordinal);
+        Assert.Contains("InsufficientBalance", failedErr, StringComparison.Ordinal);
 
         foreach (var worker in new[] { first, second })
         {

@@ -165,7 +165,7 @@ public static class ContractCommands
 
                 if (receipt.Error is { } failed)
                 {
-                    throw new CliError($"{r.GetValue(message)} failed in block #{number}: {failed.Message} (the fee was charged; the contract's state is unchanged)");
+                    throw new CliError(Describe(meta, r.GetValue(message)!, failed.Message, $"failed in block #{number}") + " (the fee was charged; the contract's state is unchanged)");
                 }
 
                 var events = WasmReceipt.TryDecode(receipt.Answer, out var wasmReceipt, out _) ? wasmReceipt.Events.Count : 0;
@@ -203,15 +203,7 @@ public static class ContractCommands
                 var (result, block) = await client.QueryAsync(signer, input, ct);
                 if (!result.IsSuccess)
                 {
-                    var reason = result.Error!.Value.Message;
-                    const string reverted = "reverted: ";
-                    if (returnType is { } type && reason.StartsWith(reverted, StringComparison.Ordinal)
-                        && Hex.TryDecode(reason[reverted.Length..], out var data, out _) && meta.TryDecode(type, data, out var decoded, out _))
-                    {
-                        throw new CliError($"the contract refused {label}: {Show(Unwrap(decoded))}");
-                    }
-
-                    throw new CliError($"{label} failed: {reason}");
+                    throw new CliError(Describe(meta, label, result.Error!.Value.Message, "failed"));
                 }
 
                 JsonNode? answer = null;
@@ -225,6 +217,23 @@ public static class ContractCommands
             }, ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// A failed message in the user's terms: revert data decoded by the message's return type (e.g.
+    /// <c>{"Err":"InsufficientBalance"}</c>) when it decodes, the raw reason (trap, out of gas …) otherwise.
+    /// </summary>
+    private static string Describe(ContractMetadata meta, string label, string reason, string what)
+    {
+        const string reverted = "reverted: ";
+        if (meta.Message(label).ReturnType is { } type && reason.StartsWith(reverted, StringComparison.Ordinal)
+            && Hex.TryDecode(reason[reverted.Length..], out var data, out _) && meta.TryDecode(type, data, out var decoded, out _))
+        {
+            var shown = decoded is JsonObject { Count: 1 } outer && outer.TryGetPropertyValue("Ok", out var inner) ? inner : decoded;
+            return $"{label} {what}: the contract refused it with {Show(shown)}";
+        }
+
+        return $"{label} {what}: {reason}";
     }
 
     /// <summary>ink! wraps every answer in <c>Result&lt;T, LangError&gt;</c>; show T, or the LangError as a failure.</summary>
