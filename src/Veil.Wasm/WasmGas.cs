@@ -25,6 +25,9 @@ public static class WasmGas
 
     public const ulong EventBase = 2_000;
 
+    /// <summary>veil.ed25519_verify: one libsodium verification costs ~60 µs, about 60,000 cheap instructions.</summary>
+    public const ulong Ed25519Verify = 60_000;
+
     public const ulong EventPerTopic = 500;
 
     public const ulong EventPerByte = 10;

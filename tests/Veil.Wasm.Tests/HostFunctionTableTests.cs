@@ -36,9 +36,11 @@ public class HostFunctionTableTests
         foreach (var function in HostFunctions.All)
         {
             var other = function.Name.StartsWith("seal_", StringComparison.Ordinal) ? function.Name[5..] : "seal_" + function.Name;
-            Assert.True(function.Name == "seal_return" || HostFunctions.TryFind(function.Module, other, out _), function.FullName);
+            Assert.True(function.Name == "seal_return" || function.Module == HostFunctions.Veil || HostFunctions.TryFind(function.Module, other, out _), function.FullName);
         }
 
-        Assert.Equal(47, HostFunctions.All.Count);
+        // Veil's own module has no `seal_` aliases.
+        Assert.False(HostFunctions.TryFind(HostFunctions.Veil, "seal_ed25519_verify", out _));
+        Assert.Equal(48, HostFunctions.All.Count);
     }
 }

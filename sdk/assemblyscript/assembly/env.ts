@@ -3,6 +3,7 @@ import {
   seal_input, seal_return, seal_caller, seal_address, seal_value_transferred, seal_block_number, seal_now,
   seal_gas_left, seal_debug_message, seal_hash_blake2_256, seal_hash_blake2_128, seal_hash_sha2_256,
   seal_hash_keccak_256,
+  veil_ed25519_verify,
 } from "./seal";
 import { U128 } from "./u128";
 
@@ -136,4 +137,10 @@ export function keccak256(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
   seal_hash_keccak_256(data.dataStart, data.length, out.dataStart);
   return out;
+}
+
+/** True when `signature` (64 bytes) is `signer`'s Ed25519 signature of `message` (Veil's `veil.ed25519_verify`). */
+export function ed25519Verify(signature: Uint8Array, signer: AccountId, message: Uint8Array): bool {
+  if (signature.length != 64) return false;
+  return veil_ed25519_verify(signature.dataStart, signer.bytes.dataStart, message.dataStart, message.length) == 0;
 }

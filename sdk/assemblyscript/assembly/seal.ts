@@ -60,3 +60,9 @@ export declare function seal_deposit_event(topics_ptr: usize, topics_len: u32, d
 
 @external("seal0", "debug_message")
 export declare function seal_debug_message(str_ptr: usize, str_len: u32): u32;
+
+// Veil's own host functions (import module "veil").
+
+// 0 when the 64-byte signature is the 32-byte Ed25519 public key's signature of the message, 1 otherwise.
+@external("veil", "ed25519_verify")
+export declare function veil_ed25519_verify(signature_ptr: usize, public_key_ptr: usize, message_ptr: usize, message_len: u32): u32;

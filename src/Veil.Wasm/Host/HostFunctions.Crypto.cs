@@ -42,6 +42,23 @@ internal static partial class HostFunctions
         e.Write(U32(a, 2), digest);
     }
 
+    /// <summary>
+    /// veil.ed25519_verify(signature_ptr, public_key_ptr, message_ptr, message_len) -> i32: 0 when the
+    /// 64-byte signature at signature_ptr is the 32-byte key's Ed25519 signature of the message (Veil's
+    /// accounts are Ed25519, so contracts can check signatures made by any account), 1 when it is not.
+    /// </summary>
+    private static void Ed25519Verify(WasmExecution e, ReadOnlySpan<ValueBox> a, Span<ValueBox> r)
+    {
+        var length = U32(a, 3);
+        e.Charge(WasmGas.Ed25519Verify + (WasmGas.Sha256PerByte * length));
+        Span<byte> signature = stackalloc byte[global::Veil.Crypto.Ed25519.SignatureSize];
+        Span<byte> publicKey = stackalloc byte[32];
+        e.Read(U32(a, 0), (uint)signature.Length).CopyTo(signature);
+        e.Read(U32(a, 1), (uint)publicKey.Length).CopyTo(publicKey);
+        var valid = global::Veil.Crypto.Ed25519.Verify(publicKey, e.Read(U32(a, 2), length), signature);
+        SetResult(r, valid ? 0u : 1u);
+    }
+
     private static ReadOnlySpan<byte> HashInput(WasmExecution e, ReadOnlySpan<ValueBox> a, ulong perByte)
     {
         var length = U32(a, 1);

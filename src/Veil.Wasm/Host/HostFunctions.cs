@@ -57,6 +57,7 @@ internal static partial class HostFunctions
         new(Seal0, "hash_blake2_128",   WasmGas.HostCall, Query,    I32x3,      None,    HashBlake2x128),
         new(Seal0, "deposit_event",     WasmGas.HostCall, Mutating, I32x4,      None,    DepositEvent),
         new(Seal0, "debug_message",     WasmGas.HostCall, Query,    I32x2,      I32,     DebugMessage),
+        new(Veil,  "ed25519_verify",    WasmGas.HostCall, Query,    I32x4,      I32,     Ed25519Verify),
     ];
 
     private static readonly Dictionary<(string Module, string Name), HostFunction> ByName = Index();
@@ -74,7 +75,8 @@ internal static partial class HostFunctions
         foreach (var function in Declared)
         {
             yield return function;
-            if (!function.Name.StartsWith("seal_", StringComparison.Ordinal))
+            // pallet-contracts' old `seal_` names; Veil's own module never had them.
+            if (function.Module != Veil && !function.Name.StartsWith("seal_", StringComparison.Ordinal))
             {
                 yield return function.WithName("seal_" + function.Name);
             }
