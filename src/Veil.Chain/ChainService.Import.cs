@@ -39,7 +39,6 @@ public sealed partial class ChainService
             var started = Stopwatch.GetTimestamp();
             var parent = Head;
             var header = block.Header;
-            var number = header.Number;
             if (CheckPosition(parent, header) is { } position)
             {
                 return position;
@@ -50,46 +49,15 @@ public sealed partial class ChainService
                 return BlockImportResult.Refused(BlockImportStatus.InvalidFinalityProof, proofError);
             }
 
-            if (header.Timestamp <= parent.Timestamp)
+            // The proof is checked first (above): a block nobody finalized is not worth executing. Then the
+            // same re-execution an authority runs before signing a proposal.
+            var prepared = PrepareBlock(block, out var executed);
+            if (executed is null)
             {
-                return BlockImportResult.Refused(BlockImportStatus.InvalidHeader, $"block #{number}: timestamp {header.Timestamp} does not move past its parent's {parent.Timestamp}");
+                return prepared;
             }
 
-            if (!TryDecodeExtrinsics(block, out var extrinsics, out var hashes, out var refusal))
-            {
-                return refusal;
-            }
-
-            var context = new BlockContext(number, header.Timestamp, GenesisHash);
-            var execution = _executor.Execute(Database, context, extrinsics, strict: true, out var executionError);
-            if (executionError.Length > 0 || execution.Included.Count != extrinsics.Count)
-            {
-                return BlockImportResult.Refused(BlockImportStatus.InvalidExtrinsic, $"block #{number}: {(executionError.Length > 0 ? executionError : "not every extrinsic was applied")}");
-            }
-
-            var messagesRoot = MerkleList.Root(execution.MessageHashes);
-            if (messagesRoot != header.MessagesRoot)
-            {
-                return BlockImportResult.Refused(BlockImportStatus.MessagesRootMismatch, $"block #{number}: re-execution delivered {execution.MessageHashes.Count} queue message(s) with root {messagesRoot}, but the header commits to {header.MessagesRoot}");
-            }
-
-            // The new trie nodes go into this batch only; a refused block's batch is dropped unwritten.
-            // (The trie's node cache may keep some: they are content-addressed and unreachable from any root.)
-            var changes = execution.State.SortedChanges();
-            var batch = new WriteBatch(changes.Count * 3);
-            var stateRoot = _trie.Apply(parent.StateRoot, ToTrieChanges(changes), batch);
-            if (stateRoot != header.StateRoot)
-            {
-                return BlockImportResult.Refused(BlockImportStatus.StateRootMismatch, $"block #{number}: re-execution reached state root {stateRoot}, but the header says {header.StateRoot}");
-            }
-
-            Database.CommitBlock(block, proof, changes, hashes, execution.Outcomes, batch, isGenesis: false, execution.Messages);
-            Volatile.Write(ref _head, header);
-
-            // A validator's own pool may hold some of these; a full node's is empty.
-            Pool.Remove(execution.Included);
-            var finalized = new FinalizedBlock(block, proof, hashes, Stopwatch.GetElapsedTime(started));
-            BlockFinalized?.Invoke(finalized);
+            var finalized = Commit(executed, proof, started);
             return new BlockImportResult(BlockImportStatus.Imported, string.Empty, finalized);
         }
     }

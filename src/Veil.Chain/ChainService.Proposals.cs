@@ -134,24 +134,38 @@ public sealed partial class ChainService
                 return BlockImportResult.Refused(BlockImportStatus.InvalidFinalityProof, proofError);
             }
 
-            var execution = prepared.Execution;
-            Database.CommitBlock(block, proof, prepared.Changes, prepared.TransactionHashes, execution.Outcomes, prepared.Batch, isGenesis: false, execution.Messages);
-            Volatile.Write(ref _head, header);
-
-            Pool.Remove(execution.Included);
-            var rejected = new List<Extrinsic>(execution.Rejected.Count);
-            foreach (var (extrinsic, reason) in execution.Rejected)
-            {
-                // As in ProduceBlock: a future nonce may become valid later; everything else is dropped.
-                if (reason.Error == TransactionError.FutureNonce) continue;
-                rejected.Add(extrinsic);
-                TransactionDropped?.Invoke(new DroppedTransaction(extrinsic.Hash, reason.Message));
-            }
-
-            Pool.Remove(rejected);
-            var finalized = new FinalizedBlock(block, proof, prepared.TransactionHashes, prepared.ExecutionTime);
-            BlockFinalized?.Invoke(finalized);
+            var finalized = Commit(prepared, proof, started: null);
             return new BlockImportResult(BlockImportStatus.Imported, string.Empty, finalized);
         }
+    }
+
+    /// <summary>
+    /// Writes a prepared block with its proof in one atomic, fsynced batch, moves the head, clears the
+    /// pool of what it included or rejected for good, and announces it. The caller holds the block lock and
+    /// has checked the block's position and proof. <paramref name="started"/> (a Stopwatch timestamp) makes
+    /// the reported time run to the commit; otherwise it is the preparation's execution time.
+    /// </summary>
+    private FinalizedBlock Commit(PreparedBlock prepared, FinalityProof proof, long? started)
+    {
+        var execution = prepared.Execution;
+        var block = prepared.Block;
+        Database.CommitBlock(block, proof, prepared.Changes, prepared.TransactionHashes, execution.Outcomes, prepared.Batch, isGenesis: false, execution.Messages);
+        Volatile.Write(ref _head, block.Header);
+
+        Pool.Remove(execution.Included);
+        var rejected = new List<Extrinsic>(execution.Rejected.Count);
+        foreach (var (extrinsic, reason) in execution.Rejected)
+        {
+            // A future nonce may become valid later; everything else is dropped for good.
+            if (reason.Error == TransactionError.FutureNonce) continue;
+            rejected.Add(extrinsic);
+            TransactionDropped?.Invoke(new DroppedTransaction(extrinsic.Hash, reason.Message));
+        }
+
+        Pool.Remove(rejected);
+        var time = started is { } from ? Stopwatch.GetElapsedTime(from) : prepared.ExecutionTime;
+        var finalized = new FinalizedBlock(block, proof, prepared.TransactionHashes, time);
+        BlockFinalized?.Invoke(finalized);
+        return finalized;
     }
 }

@@ -101,51 +101,18 @@ public sealed partial class ChainService
     {
         lock (_blockLock)
         {
-            var candidates = Pool.TakeReady(Runtime.Parameters.MaxBlockExtrinsics);
-            var parent = Head;
-            var number = parent.Number + 1;
-            DropExpired(candidates, number);
-            if (candidates.Count == 0 && !allowEmpty)
+            var started = Stopwatch.GetTimestamp();
+            var prepared = ProposeBlock(authority.PublicKey, timestampMs, allowEmpty);
+            if (prepared is null)
             {
                 return null;
             }
 
-            var started = Stopwatch.GetTimestamp();
-            var timestamp = Math.Max(timestampMs, parent.Timestamp + 1);
-            var context = new BlockContext(number, timestamp, GenesisHash);
-            var execution = _executor.Execute(Database, context, candidates, strict: false, out _);
-            var changes = execution.State.SortedChanges();
-            var batch = new WriteBatch(changes.Count * 3);
-            var stateRoot = _trie.Apply(parent.StateRoot, ToTrieChanges(changes), batch);
-            var hashes = new List<Hash256>(execution.Included.Count);
-            var encoded = new List<byte[]>(execution.Included.Count);
-            foreach (var extrinsic in execution.Included)
-            {
-                hashes.Add(extrinsic.Hash);
-                encoded.Add(extrinsic.Encoded);
-            }
-
-            var header = new BlockHeader(parent.Hash, number, stateRoot, MerkleList.Root(hashes), MerkleList.Root(execution.MessageHashes), timestamp, authority.PublicKey);
-            var block = new Block(header, encoded);
-            var signature = authority.Sign(FinalityProof.SigningPayload(GenesisHash, number, header.Hash));
-            var proof = new FinalityProof(header.Hash, number, [new AuthoritySignature(authority.PublicKey, signature)]);
-            Database.CommitBlock(block, proof, changes, hashes, execution.Outcomes, batch, isGenesis: false, execution.Messages);
-            Volatile.Write(ref _head, header);
-
-            Pool.Remove(execution.Included);
-            var rejected = new List<Extrinsic>(execution.Rejected.Count);
-            foreach (var (extrinsic, reason) in execution.Rejected)
-            {
-                // A future nonce may become valid later; everything else is dropped for good.
-                if (reason.Error == TransactionError.FutureNonce) continue;
-                rejected.Add(extrinsic);
-                TransactionDropped?.Invoke(new DroppedTransaction(extrinsic.Hash, reason.Message));
-            }
-
-            Pool.Remove(rejected);
-            var finalized = new FinalizedBlock(block, proof, hashes, Stopwatch.GetElapsedTime(started));
-            BlockFinalized?.Invoke(finalized);
-            return finalized;
+            // The single authority's own signature is the finality proof (DevSeal).
+            var header = prepared.Header;
+            var signature = authority.Sign(FinalityProof.SigningPayload(GenesisHash, header.Number, header.Hash));
+            var proof = new FinalityProof(header.Hash, header.Number, [new AuthoritySignature(authority.PublicKey, signature)]);
+            return Commit(prepared, proof, started);
         }
     }
 
